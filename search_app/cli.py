@@ -1,0 +1,16 @@
+"""The `hanil` command: one click group, subcommands from each package."""
+
+from __future__ import annotations
+
+import click
+
+from analyzers.cli import analyze_command
+
+
+@click.group()
+@click.version_option(package_name="hanil")
+def main() -> None:
+    """hanil: full-text search for Korean and Japanese news."""
+
+
+main.add_command(analyze_command)
