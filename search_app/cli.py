@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from analyzers.cli import analyze_command
+from indexer.cli import reindex_command, stats_command
 
 
 @click.group()
@@ -14,3 +15,5 @@ def main() -> None:
 
 
 main.add_command(analyze_command)
+main.add_command(reindex_command)
+main.add_command(stats_command)

@@ -1,0 +1,185 @@
+"""The place and event gazetteers (data files beside this module), compiled once."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_KO_SUFFIX = {"top": ("시",), "si": ("시", "특례시"), "gun": ("군",), "gu": ("구",)}
+_JA_SUFFIX = {"top": ("市",), "si": ("市",), "gun": ("郡",), "gu": ("区",)}
+# After a bare Korean place name (서울, 안산) comes a particle, a suffix or a non-Hangul
+# character; anything else means the name is the start of another word (부산물, 대구경).
+_KO_NEXT = "시군구도광특청장민정형권지역행발내외대교항공상의은는이가을를에와과로으만까부보처엔서"
+_METROS = {"seoul", "busan", "daegu", "incheon", "gwangju", "daejeon", "ulsan"}
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    kind: str
+    parent: str
+    ko: str
+    ja: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        """Name the place in lang (ko, ja, else English); districts name their city too."""
+        name = {"ko": self.ko, "ja": self.ja}.get(lang, self.en)
+        if self.kind in ("si", "gun", "gu"):
+            if lang == "ko":
+                name += _KO_SUFFIX[self.kind][0]
+            elif lang == "ja":
+                name += _JA_SUFFIX[self.kind][0]
+        if self.kind == "gu" or (self.kind == "gun" and self.parent in _METROS):
+            parent = places()[self.parent].label(lang)
+            name = f"{parent} {name}" if lang in ("ko", "ja") else f"{name}, {parent}"
+        return name
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    label: str
+    venue: tuple[str, ...]
+
+
+def _is_hangul(s: str) -> bool:
+    return any("가" <= c <= "힣" for c in s)
+
+
+def _is_latin(s: str) -> bool:
+    return all(c.isascii() for c in s)
+
+
+def _latin_pattern(alias: str) -> str:
+    body = re.escape(alias).replace(r"\ ", r"\s*")
+    if not alias.isupper():
+        body = f"(?i:{body})"  # acronyms in capitals match case-sensitively: CES, not ces
+    return rf"(?<![A-Za-z]){body}(?![A-Za-z])"
+
+
+class Matcher:
+    """Find many aliases in text; each match names the alias's targets.
+
+    Korean and Japanese aliases are looked up by their first character and length (a
+    regex of hundreds of alternatives is ~100x slower); Latin ones use one regex with word
+    boundaries. A Hangul alias must not follow Hangul, and a bare Korean name (서울, not
+    서울시) must be followed by a particle, a suffix or a non-Hangul character.
+    """
+
+    def __init__(self, aliases: dict[str, set[str]], bare: set[str]):
+        self._cjk: dict[str, tuple[tuple[str, ...], bool]] = {}
+        self._lengths: dict[str, list[int]] = {}
+        latin = []
+        for alias, targets in aliases.items():
+            if _is_latin(alias):
+                latin.append((alias, tuple(sorted(targets))))
+                continue
+            for variant in {alias, alias.replace(" ", "")}:
+                self._cjk[variant] = (tuple(sorted(targets)), alias in bare)
+                self._lengths.setdefault(variant[0], []).append(len(variant))
+        for lengths in self._lengths.values():
+            lengths.sort(reverse=True)
+        latin.sort(key=lambda a: len(a[0]), reverse=True)
+        self._latin_targets = [t for _, t in latin]
+        self._latin = (
+            re.compile("|".join(f"(?P<a{i}>{_latin_pattern(a)})" for i, (a, _) in enumerate(latin)))
+            if latin
+            else None
+        )
+
+    def finditer(self, text: str):
+        """Yield (start, end, targets) for every alias match, in text order."""
+        out = []
+        if self._latin is not None:
+            for m in self._latin.finditer(text):
+                out.append((m.start(), m.end(), self._latin_targets[int(m.lastgroup[1:])]))
+        lengths, table = self._lengths, self._cjk
+        n = len(text)
+        i = 0
+        while i < n:
+            cands = lengths.get(text[i])
+            if cands is None:
+                i += 1
+                continue
+            for k in cands:
+                hit = table.get(text[i : i + k])
+                if hit is None or not self._fits(text, i, i + k, hit[1]):
+                    continue
+                out.append((i, i + k, hit[0]))
+                i += k - 1
+                break
+            i += 1
+        out.sort()
+        return out
+
+    @staticmethod
+    def _fits(text: str, start: int, end: int, bare: bool) -> bool:
+        if not ("가" <= text[start] <= "힣"):
+            return True
+        if start > 0 and "가" <= text[start - 1] <= "힣":
+            return False
+        if bare and end < len(text):
+            nxt = text[end]
+            return not ("가" <= nxt <= "힣") or nxt in _KO_NEXT
+        return True
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, Place]:
+    out = {}
+    for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("id\t"):
+            continue
+        pid, kind, parent, ko, ja, en, _aliases, _strict = line.split("\t")
+        out[pid] = Place(pid, kind, parent, ko, ja, en)
+    return out
+
+
+@lru_cache(maxsize=1)
+def place_matcher() -> Matcher:
+    aliases: dict[str, set[str]] = {}
+    bare: set[str] = set()
+
+    def add(alias: str, pid: str, is_bare: bool = False) -> None:
+        aliases.setdefault(alias, set()).add(pid)
+        if is_bare:
+            bare.add(alias)
+
+    for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("id\t"):
+            continue
+        pid, kind, _parent, ko, ja, _en, extra, strict = line.split("\t")
+        strict_name = strict.strip() == "1"
+        for suffix in _KO_SUFFIX.get(kind, ()):
+            add(ko + suffix, pid)
+        for suffix in _JA_SUFFIX.get(kind, ()):
+            add(ja + suffix, pid)
+        if kind in ("top", "si", "province", "jp") and not strict_name:
+            add(ko, pid, is_bare=True)
+            if len(ja) > 1:
+                add(ja, pid)
+        for alias in filter(None, extra.split("|")):
+            add(alias, pid, is_bare=_is_hangul(alias))
+    return Matcher(aliases, bare)
+
+
+@lru_cache(maxsize=1)
+def events() -> dict[str, Event]:
+    data = json.loads((DATA / "events.json").read_text(encoding="utf-8"))
+    return {e["id"]: Event(e["id"], e["label"], tuple(e["venue"])) for e in data["events"]}
+
+
+@lru_cache(maxsize=1)
+def event_matcher() -> Matcher:
+    data = json.loads((DATA / "events.json").read_text(encoding="utf-8"))
+    aliases: dict[str, set[str]] = {}
+    for e in data["events"]:
+        for alias in e["aliases"]:
+            aliases.setdefault(alias, set()).add(e["id"])
+    return Matcher(aliases, set())

@@ -1,0 +1,48 @@
+"""The index schema, built by one function."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from analyzers import analyzer
+
+TITLE_BOOST = 2.0
+FACETS = ("city", "event", "year", "lang")
+
+
+def build_schema() -> Schema:
+    """Return hanil's schema. Pass it to open_dir so Whoosh need not unpickle (and load) it."""
+    text = analyzer("auto")
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=text, stored=True, chars=True, field_boost=TITLE_BOOST),
+        body=TEXT(analyzer=text, stored=True, chars=True),
+        lang=ID(stored=True),
+        date=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        city=KEYWORD(stored=True, commas=True),
+        event=KEYWORD(stored=True, commas=True),
+        source=ID(stored=True),
+        url=STORED(),
+        origin=ID(stored=True),
+        hash=STORED(),
+    )
+
+
+def to_fields(article) -> dict:
+    """Return the Whoosh fields of an Article (empty ones left out)."""
+    fields = {
+        "id": article.id,
+        "title": article.title or "",
+        "body": article.body,
+        "lang": article.lang,
+        "date": article.date or "",
+        "year": str(article.year) if article.year else "",
+        "city": ",".join(article.city),
+        "event": ",".join(article.event),
+        "source": article.source or "",
+        "url": article.url or "",
+        "origin": article.origin,
+        "hash": article.hash,
+    }
+    return {k: v for k, v in fields.items() if v != "" or k in ("title", "body")}

@@ -1,0 +1,37 @@
+"""What the live index holds: counts by language and facet, size, build times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import store
+from .schema import FACETS
+
+
+def index_stats(root: str | Path, top: int = 10) -> dict:
+    """Return the live index's article count, facet counts, size and build times."""
+    root = Path(root)
+    ix = store.open_current(root)
+    gen = store.current_dir(root)
+    facets: dict[str, list[tuple[str, int]]] = {}
+    with ix.searcher() as s:
+        reader = s.reader()
+        for name in FACETS:
+            counts = []
+            for term in reader.lexicon(name):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                counts.append((value, reader.doc_frequency(name, value)))
+            counts.sort(key=lambda vc: (-vc[1], vc[0]))
+            facets[name] = counts
+        total = s.doc_count()
+    meta = store.read_meta(gen)
+    return {
+        "index": str(gen),
+        "articles": total,
+        "by_lang": dict(facets.pop("lang")),
+        "facets": {k: v[:top] for k, v in facets.items()},
+        "facet_values": {k: len(v) for k, v in facets.items()},
+        "size_bytes": store.size_bytes(gen),
+        "built_at": meta.get("built_at"),
+        "updated_at": meta.get("updated_at"),
+    }
