@@ -56,6 +56,9 @@ def _is_latin(s: str) -> bool:
     return all(c.isascii() for c in s)
 
 
+_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]+")
+
+
 def _latin_pattern(alias: str) -> str:
     body = re.escape(alias).replace(r"\ ", r"\s*")
     if not alias.isupper():
@@ -67,9 +70,10 @@ class Matcher:
     """Find many aliases in text; each match names the alias's targets.
 
     Korean and Japanese aliases are looked up by their first character and length (a
-    regex of hundreds of alternatives is ~100x slower); Latin ones use one regex with word
-    boundaries. A Hangul alias must not follow Hangul, and a bare Korean name (서울, not
-    서울시) must be followed by a particle, a suffix or a non-Hangul character.
+    regex of hundreds of alternatives is ~100x slower); Latin ones by their first word,
+    then a regex with word boundaries. A Hangul alias must not follow Hangul, and a bare
+    Korean name (서울, not 서울시) must be followed by a particle, a suffix or a
+    non-Hangul character.
     """
 
     def __init__(self, aliases: dict[str, set[str]], bare: set[str]):
@@ -85,36 +89,36 @@ class Matcher:
                 self._lengths.setdefault(variant[0], []).append(len(variant))
         for lengths in self._lengths.values():
             lengths.sort(reverse=True)
+        self._first = re.compile("[" + "".join(map(re.escape, self._lengths)) + "]")
+        # Latin aliases by their first word, lowercased; longest first.
         latin.sort(key=lambda a: len(a[0]), reverse=True)
-        self._latin_targets = [t for _, t in latin]
-        self._latin = (
-            re.compile("|".join(f"(?P<a{i}>{_latin_pattern(a)})" for i, (a, _) in enumerate(latin)))
-            if latin
-            else None
-        )
+        self._latin: dict[str, list[tuple[re.Pattern, tuple[str, ...]]]] = {}
+        for alias, targets in latin:
+            first = re.match(r"[A-Za-z]+", alias).group().lower()
+            self._latin.setdefault(first, []).append((re.compile(_latin_pattern(alias)), targets))
 
     def finditer(self, text: str):
         """Yield (start, end, targets) for every alias match, in text order."""
         out = []
-        if self._latin is not None:
-            for m in self._latin.finditer(text):
-                out.append((m.start(), m.end(), self._latin_targets[int(m.lastgroup[1:])]))
+        for w in _WORD.finditer(text):
+            for rx, targets in self._latin.get(w.group().lower(), ()):
+                m = rx.match(text, w.start())
+                if m:
+                    out.append((m.start(), m.end(), targets))
+                    break
         lengths, table = self._lengths, self._cjk
-        n = len(text)
-        i = 0
-        while i < n:
-            cands = lengths.get(text[i])
-            if cands is None:
-                i += 1
+        pos = 0
+        # The regex skips, at C speed, to characters that can start an alias.
+        for m in self._first.finditer(text):
+            i = m.start()
+            if i < pos:
                 continue
-            for k in cands:
+            for k in lengths[text[i]]:
                 hit = table.get(text[i : i + k])
-                if hit is None or not self._fits(text, i, i + k, hit[1]):
-                    continue
-                out.append((i, i + k, hit[0]))
-                i += k - 1
-                break
-            i += 1
+                if hit is not None and self._fits(text, i, i + k, hit[1]):
+                    out.append((i, i + k, hit[0]))
+                    pos = i + k
+                    break
         out.sort()
         return out
 

@@ -1,0 +1,77 @@
+"""Reindex speed against analyzer-only time on the same text, with 1 and N processes.
+
+    python bench/reindex_speed.py ../shared/data/ko-chosun/corpus.jsonl.gz
+    python bench/reindex_speed.py ../shared/data/ja-livedoor/corpus.jsonl.gz --limit 3000
+
+Analyzer-only: every title and body through the index analyzer (positions and offsets,
+as Whoosh asks), models already loaded. Reindex: `reindex(..., full=True)` into a fresh
+folder, as `hanil reindex --full` runs it, reading the JSONL, extracting facets, analyzing
+and writing. --procs N workers load their own Kiwi, inside the measured time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import read_jsonl  # noqa: E402
+
+from analyzers import analyzer, kiwi_backend  # noqa: E402
+from indexer.build import reindex  # noqa: E402
+
+
+def analyze_all(records) -> float:
+    a = analyzer()
+    kiwi_backend.noun_parts.cache_clear()  # every timed run starts with a cold split cache
+    t0 = time.perf_counter()
+    for r in records:
+        for text in (r.get("title") or "", r.get("body") or ""):
+            for _ in a(text, positions=True, chars=True, mode="index"):
+                pass
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("corpus")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--procs", type=int, default=2)
+    args = p.parse_args()
+
+    records = read_jsonl(args.corpus, args.limit)
+    mb = sum(len((r.get("title") or "").encode()) + len(r["body"].encode()) for r in records) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus.jsonl.gz"
+        with gzip.open(src, "wt", encoding="utf-8") as f:
+            for r in records:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        analyze_all(records[:20])  # load the models outside the timing
+        t_an = analyze_all(records)
+        print(f"corpus        {args.corpus}: {len(records)} articles, {mb:.1f} MB")
+        print(
+            f"analyzer only {t_an:8.1f} s  {len(records) / t_an:7.1f} articles/s  "
+            f"{mb / t_an:.3f} MB/s"
+        )
+        walls = {}
+        for procs in (1, args.procs):
+            kiwi_backend.noun_parts.cache_clear()
+            t0 = time.perf_counter()
+            s = reindex([src], Path(tmp) / f"ix{procs}", full=True, procs=procs)
+            wall = walls[procs] = time.perf_counter() - t0
+            print(
+                f"reindex -p {procs}  {wall:8.1f} s  {s.indexed / wall:7.1f} articles/s  "
+                f"{mb / wall:.3f} MB/s  ratio to analyzer-only {wall / t_an:.2f}"
+            )
+        print(f"speed-up --procs {args.procs} vs 1: {walls[1] / walls[args.procs]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
