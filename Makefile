@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: serve test lint install
+.PHONY: serve test lint install chromium
 
 $(BIN)/hanil: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +15,20 @@ $(BIN)/hanil: pyproject.toml
 
 install: $(BIN)/hanil
 
-# Run the service on the seed articles.
+# Index the seed articles and serve them on http://$(HOST):$(PORT)/.
 serve: install
-	$(BIN)/hanil analyze - < seeds/000_2d4bb3cd12e22502.txt
+	$(BIN)/hanil reindex seeds
+	$(BIN)/hanil serve --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser test (Playwright drives it; it downloads no browser).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # The whole test suite, as CI runs it.
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from html import unescape
+from pathlib import Path
+
 import click
 
 from analyzers.cli import analyze_command
-from indexer.cli import reindex_command, stats_command
+from indexer.cli import index_dir_option, reindex_command, stats_command
+from indexer.store import IndexMissing
+
+from .search import MAX_PER_PAGE, SORTS, BadRequest, SearchIndex, SearchRequest
 
 
 @click.group()
@@ -17,3 +24,71 @@ def main() -> None:
 main.add_command(analyze_command)
 main.add_command(reindex_command)
 main.add_command(stats_command)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True)
+@index_dir_option
+def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
+    """Serve the search page and the JSON API with waitress."""
+    from waitress import serve
+
+    from analyzers import analyzer
+
+    from .app import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    click.echo("loading Kiwi and Sudachi ...", err=True)
+    list(analyzer()("광주 光州"))  # load the models once, before the first request
+    click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)
+    serve(app, host=host, port=port, threads=threads, ident="hanil")
+
+
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--city", multiple=True, help="City id (repeatable).")
+@click.option("--event", multiple=True, help="Event value such as ces-2023 (repeatable).")
+@click.option("--year", multiple=True, help="Year (repeatable).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(("ko", "ja")))
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1)
+@click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=10)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON envelope.")
+@index_dir_option
+def search_command(
+    query, city, event, year, langs, sort, page, per_page, as_json, index_dir: Path
+) -> None:
+    """Search the index from the terminal."""
+    req = SearchRequest(
+        q=" ".join(query),
+        city=list(city),
+        event=list(event),
+        year=list(year),
+        lang=list(langs),
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+    try:
+        result = SearchIndex(index_dir).search(req, "en")
+    except (BadRequest, IndexMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    note = " (no article has every word: showing any-word matches)" if result.fallback else ""
+    click.echo(f"{result.total} results in {result.took_ms} ms{note}")
+    for n, hit in enumerate(result.results, (page - 1) * per_page + 1):
+        facets = ", ".join(hit.city + hit.event)
+        click.echo(
+            f"\n{n}. [{hit.lang}] {hit.title or hit.id}  ({hit.date or 'no date'}; {facets})"
+        )
+        click.echo(f"   {_terminal(hit.snippet_html)}")
+
+
+def _terminal(html: str) -> str:
+    """Show a snippet in a terminal: marks in bold, entities decoded."""
+    bold = html.replace("<mark>", "\x1b[1m").replace("</mark>", "\x1b[0m")
+    return unescape(bold)

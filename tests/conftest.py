@@ -21,3 +21,15 @@ def seeds_index(tmp_path_factory):
     summary = reindex([SEEDS], root)
     assert summary.added >= 5 and not summary.skipped
     return root
+
+
+@pytest.fixture(scope="session")
+def app(seeds_index):
+    from search_app.app import create_app
+
+    return create_app({"TESTING": True, "INDEX_DIR": str(seeds_index)})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -1,0 +1,88 @@
+"""Snippets and titles with <mark> on the matched characters; all other text escaped.
+
+This module holds the only unescaped HTML hanil writes (the <mark> tags in `mark`).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+# Sentence ends of Korean, Japanese and Latin text: 다. 。 . ! ? and their full-width forms.
+_SENTENCE = re.compile(r"[^。！？!?\n]*?(?:[。！？!?]+|\.(?=\s|$)|\n|$)")
+FRAGMENT_CHARS = 160
+MAX_FRAGMENTS = 3
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """Return text[start:end] escaped, with <mark> around the spans (offsets into text)."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    for s, e in merge(spans):
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(escape(text[pos:end]))
+    return "".join(out)
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort spans and merge the overlapping ones (a compound and its parts)."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence of text, trimmed of surrounding space."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def snippet(text: str, spans: list[tuple[int, int]], fragments: int = MAX_FRAGMENTS) -> str:
+    """Return 1 to 3 sentence fragments around the matches, marked and escaped."""
+    spans = merge(spans)
+    sents = sentences(text)
+    if not sents:
+        return ""
+    if not spans:
+        s, e = sents[0]
+        return _cut(text, [], s, e)
+    scored = []
+    for i, (s, e) in enumerate(sents):
+        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        if inside:
+            distinct = len({text[a:b] for a, b in inside})
+            scored.append((-distinct, -len(inside), i))
+    chosen = sorted(i for _, _, i in sorted(scored)[:fragments]) or [0]
+    parts = [_cut(text, spans, *sents[i]) for i in chosen]
+    return " … ".join(parts)
+
+
+def _cut(text: str, spans, s: int, e: int) -> str:
+    """Mark the sentence text[s:e], trimmed to about FRAGMENT_CHARS around its matches."""
+    if e - s > FRAGMENT_CHARS:
+        inside = [a for a, b in spans if s <= a < e]
+        centre = inside[0] if inside else s
+        new_s = max(s, centre - FRAGMENT_CHARS // 3)
+        new_e = min(e, new_s + FRAGMENT_CHARS)
+        lead = "…" if new_s > s else ""
+        tail = "…" if new_e < e else ""
+        return lead + mark(text, spans, new_s, new_e) + tail
+    return mark(text, spans, s, e)

@@ -1,0 +1,292 @@
+"""The search logic the page, the JSON API and `hanil search` all call."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import scoring
+
+from indexer import store
+from indexer.facets import label as facet_label
+from indexer.schema import FACETS
+
+from . import highlight
+from .query import build
+
+MAX_QUERY_CHARS = 1000
+MAX_PER_PAGE = 100
+MAX_RESULT_WINDOW = 10_000  # page * per_page
+SORTS = ("relevance", "newest", "oldest")
+BM25_B, BM25_K1 = 0.75, 1.2
+_DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+
+
+class BadRequest(ValueError):
+    """A search request with a bad parameter; the message names it."""
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    city: list[str] = field(default_factory=list)
+    event: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
+    lang: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def validate(self) -> SearchRequest:
+        """Check every parameter; raise BadRequest naming the first bad one."""
+        if len(self.q) > MAX_QUERY_CHARS:
+            raise BadRequest(f"q is longer than {MAX_QUERY_CHARS} characters")
+        if self.sort not in SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
+        if self.page < 1:
+            raise BadRequest("page must be 1 or more")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        if self.page * self.per_page > MAX_RESULT_WINDOW:
+            raise BadRequest(f"page * per_page must not exceed {MAX_RESULT_WINDOW}")
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value and not _DATE.match(value):
+                raise BadRequest(f"{name.replace('date_', '')} must be YYYY, YYYY-MM or YYYY-MM-DD")
+        for name in ("q", *FACETS):
+            values = [self.q] if name == "q" else getattr(self, name)
+            if any("\x00" in v or "\ufffd" in v for v in values):
+                raise BadRequest(f"{name} is not valid UTF-8 text")
+        return self
+
+    def filters(self) -> dict[str, list[str]]:
+        return {f: getattr(self, f) for f in FACETS if getattr(self, f)}
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    title_html: str
+    snippet_html: str
+    date: str | None
+    lang: str
+    city: list[str]
+    event: list[str]
+    year: str | None
+    source: str
+    url: str
+    score: float | None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    fallback: bool
+    results: list[Hit]
+    facets: dict[str, list[FacetValue]]
+
+    def to_json(self) -> dict:
+        return {"ok": True, **asdict(self)}
+
+
+class _Generation:
+    """One opened index generation, with a searcher and facet postings per thread."""
+
+    def __init__(self, root: Path):
+        self.path = store.current_dir(root)
+        self.index = store.open_current(root)
+        self.local = threading.local()
+
+    def searcher(self):
+        """This thread's searcher, refreshed when an incremental reindex committed."""
+        s = getattr(self.local, "searcher", None)
+        if s is None or not s.up_to_date():
+            s = (
+                s.refresh()
+                if s is not None
+                else self.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+            )
+            self.local.searcher = s
+            self.local.postings = {}
+        return s
+
+    def facet_postings(self, facet: str) -> dict[str, frozenset[int]]:
+        """Return value -> docnums of a facet for this thread's searcher."""
+        cache = self.local.postings
+        if facet not in cache:
+            reader = self.local.searcher.reader()
+            values = {}
+            for term in reader.lexicon(facet):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                values[value] = frozenset(reader.postings(facet, value).all_ids())
+            cache[facet] = values
+        return cache[facet]
+
+
+class SearchIndex:
+    """The live index of a folder, reopened when a reindex switches or updates it."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self._gen: _Generation | None = None
+        self._lock = threading.Lock()
+
+    def generation(self) -> _Generation:
+        current = store.current_dir(self.root)
+        gen = self._gen
+        if gen is None or gen.path != current:
+            with self._lock:
+                if self._gen is None or self._gen.path != store.current_dir(self.root):
+                    self._gen = _Generation(self.root)
+                gen = self._gen
+        return gen
+
+    def search(self, req: SearchRequest, ui_lang: str = "ko") -> SearchResult:
+        """Run a validated request: ranked hits, snippets, drill-down facet counts."""
+        t0 = time.perf_counter()
+        req.validate()
+        gen = self.generation()
+        s = gen.searcher()
+        parsed = build(req.q)
+        q = parsed.query if parsed.query is not None else wq.Every()
+        base = set(s.docs_for_query(q))
+        fallback = False
+        if parsed.fallback is not None:
+            selected = self._filtered(gen, s, base, req, None)
+            if not selected:
+                fb = set(s.docs_for_query(parsed.fallback))
+                if self._filtered(gen, s, fb, req, None):
+                    q, base, fallback = parsed.fallback, fb, True
+        matching = self._filtered(gen, s, base, req, None)
+        hits = self._hits(s, q, matching, req, parsed.terms)
+        facets = {f: self._facet(gen, s, base, req, f, ui_lang) for f in FACETS}
+        took = (time.perf_counter() - t0) * 1000
+        return SearchResult(
+            req.q, len(matching), req.page, req.per_page, round(took, 1), fallback, hits, facets
+        )
+
+    def _filtered(self, gen, s, docs: set[int], req: SearchRequest, skip: str | None):
+        """docs narrowed by every filter but the facet `skip` (for drill-down counts)."""
+        out = docs
+        for facet, values in req.filters().items():
+            if facet == skip:
+                continue
+            postings = gen.facet_postings(facet)
+            allowed = frozenset().union(*(postings.get(v, frozenset()) for v in values))
+            out = out & allowed
+        if req.date_from or req.date_to:
+            lo = req.date_from or "0000"
+            hi = (req.date_to or "9999") + "\uffff"  # a YYYY-MM bound takes the whole month
+            in_range = set(s.docs_for_query(wq.TermRange("date", lo, hi)))
+            out = out & in_range
+        return out
+
+    def _hits(self, s, q, matching: set[int], req: SearchRequest, terms) -> list[Hit]:
+        if not matching:
+            return []
+        limit = req.page * req.per_page
+        kwargs = {}
+        if req.sort != "relevance":
+            kwargs = {"sortedby": "date", "reverse": req.sort == "newest"}
+        results = s.search(q, limit=limit, filter=matching, **kwargs)
+        page = list(results)[(req.page - 1) * req.per_page : limit]
+        scored = req.sort == "relevance"
+        return [self._hit(s, h, terms, scored) for h in page]
+
+    def _hit(self, s, h, terms, scored: bool) -> Hit:
+        doc = h.fields()
+        spans = _term_spans(s, h.docnum, terms)
+        title, body = doc.get("title", ""), doc.get("body", "")
+        return Hit(
+            id=doc["id"],
+            title=title,
+            title_html=highlight.mark(title, spans.get("title", [])),
+            snippet_html=highlight.snippet(body, spans.get("body", [])),
+            date=doc.get("date"),
+            lang=doc.get("lang", ""),
+            city=_split(doc.get("city")),
+            event=_split(doc.get("event")),
+            year=doc.get("year"),
+            source=doc.get("source") or "",
+            url=doc.get("url") or "",
+            score=round(h.score, 4) if scored else None,  # else h.score is the sort key
+        )
+
+    def _facet(self, gen, s, base, req: SearchRequest, facet: str, ui_lang: str):
+        docs = self._filtered(gen, s, base, req, facet)
+        selected = set(getattr(req, facet))
+        counts = []
+        for value, posting in gen.facet_postings(facet).items():
+            n = len(docs & posting) if docs else 0
+            if n or value in selected:
+                counts.append(
+                    FacetValue(value, facet_label(facet, value, ui_lang), n, value in selected)
+                )
+        counts.sort(key=lambda fv: (-fv.count, fv.value))
+        if facet == "year":
+            counts.sort(key=lambda fv: fv.value, reverse=True)
+        return counts
+
+    def article(self, article_id: str, q: str = "") -> dict | None:
+        """Return one article's stored fields, with its text marked for query q."""
+        gen = self.generation()
+        s = gen.searcher()
+        docnum = s.document_number(id=article_id)
+        if docnum is None:
+            return None
+        doc = s.stored_fields(docnum)
+        terms = build(q).terms if q else set()
+        spans = _term_spans(s, docnum, terms)
+        return {
+            "id": doc["id"],
+            "title": doc.get("title", ""),
+            "title_html": highlight.mark(doc.get("title", ""), spans.get("title", [])),
+            "body": doc.get("body", ""),
+            "body_html": highlight.mark(doc.get("body", ""), spans.get("body", [])),
+            "date": doc.get("date"),
+            "lang": doc.get("lang", ""),
+            "city": _split(doc.get("city")),
+            "event": _split(doc.get("event")),
+            "year": doc.get("year"),
+            "source": doc.get("source") or "",
+            "url": doc.get("url") or "",
+        }
+
+
+def _split(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+def _term_spans(s, docnum: int, terms) -> dict[str, list[tuple[int, int]]]:
+    """Return field -> character spans of the query terms in one document (from postings)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    reader = s.reader()
+    for fieldname, text in terms:
+        if (fieldname, text) not in reader:
+            continue
+        m = reader.postings(fieldname, text)
+        m.skip_to(docnum)
+        if m.is_active() and m.id() == docnum:
+            out.setdefault(fieldname, []).extend(
+                (sc, ec) for _p, sc, ec in m.value_as("characters")
+            )
+    return out

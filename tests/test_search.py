@@ -1,0 +1,306 @@
+import json
+
+import pytest
+
+from indexer.build import reindex
+from search_app.app import create_app
+from search_app.query import parse
+from search_app.search import SearchIndex, SearchRequest
+
+
+def api(client, **params):
+    resp = client.get("/api/search", query_string=params)
+    return resp.status_code, resp.get_json()
+
+
+def ids(body):
+    return [r["id"] for r in body["results"]]
+
+
+# -- seed search cases -------------------------------------------------------------------
+
+
+def test_gwangju_ces_finds_the_gwangju_ces_2023_article_first(client):
+    status, body = api(client, q="광주 CES")
+    assert status == 200
+    assert ids(body)[0] == "000_2d4bb3cd12e22502"
+
+
+def test_seoul_ces_finds_both_seoul_articles(client):
+    _, body = api(client, q="서울 CES")
+    assert {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"} <= set(ids(body)[:3])
+
+
+def test_robot_ansan_finds_the_ansan_article(client):
+    _, body = api(client, q="로봇 안산")
+    assert ids(body)[0] == "003_4878778233ed44b9"
+
+
+def test_japanese_ai_gwangju_finds_gwangju_items(client):
+    _, body = api(client, q="人工知能 光州")
+    found = [i for i in ids(body) if i.startswith("004_")]
+    assert len(found) >= 3
+    assert all("gwangju" in r["city"] for r in body["results"])
+
+
+# -- envelope, facets, highlighting ------------------------------------------------------
+
+
+def test_envelope_and_facet_shape(client):
+    status, body = api(client, q="CES", hl="en")
+    assert status == 200
+    assert set(body) >= {
+        "ok",
+        "query",
+        "total",
+        "page",
+        "per_page",
+        "took_ms",
+        "fallback",
+        "results",
+        "facets",
+    }
+    assert body["ok"] is True and body["query"] == "CES" and body["fallback"] is False
+    hit = body["results"][0]
+    assert set(hit) == {
+        "id",
+        "title",
+        "title_html",
+        "snippet_html",
+        "date",
+        "lang",
+        "city",
+        "event",
+        "year",
+        "source",
+        "url",
+        "score",
+    }
+    assert set(body["facets"]) == {"city", "event", "year", "lang"}
+    seoul = next(v for v in body["facets"]["city"] if v["value"] == "seoul")
+    assert seoul == {"value": "seoul", "label": "Seoul", "count": 2, "selected": False}
+    assert {v["value"] for v in body["facets"]["event"]} == {"ces-2020", "ces-2023", "ces-2024"}
+
+
+def test_facet_labels_follow_the_page_language(client):
+    _, ko = api(client, q="CES", hl="ko")
+    _, ja = api(client, q="CES", hl="ja")
+    assert {v["label"] for v in ko["facets"]["city"]} >= {"서울", "광주"}
+    assert {v["label"] for v in ja["facets"]["city"]} >= {"ソウル", "光州"}
+
+
+def test_drill_down_counts(client):
+    _, body = api(client, q="CES", city="seoul")
+    assert body["total"] == 2
+    assert all("seoul" in r["city"] for r in body["results"])
+    # The city facet still counts the other cities (its own filter is left out) ...
+    cities = {v["value"]: v for v in body["facets"]["city"]}
+    assert cities["gwangju"]["count"] == 1 and cities["seoul"]["selected"]
+    # ... while the other facets count within Seoul.
+    assert {v["value"] for v in body["facets"]["event"]} == {"ces-2020", "ces-2024"}
+    _, both = api(client, q="CES", city="seoul,gwangju")
+    assert both["total"] == 3  # OR within a facet
+    _, narrowed = api(client, q="CES", city="seoul,gwangju", year="2024")
+    assert ids(narrowed) == ["001_f4471e151cd5cea1"]  # AND across facets
+
+
+def test_language_and_date_filters(client):
+    _, body = api(client, q="", lang="ja")
+    assert body["total"] >= 8 and {r["lang"] for r in body["results"]} == {"ja"}
+    _, body = api(client, **{"q": "CES", "from": "2023-01", "to": "2024-12"})
+    assert set(ids(body)) == {"000_2d4bb3cd12e22502", "001_f4471e151cd5cea1"}
+
+
+def test_sort_by_date(client):
+    _, newest = api(client, q="CES", sort="newest")
+    _, oldest = api(client, q="CES", sort="oldest")
+    dates = [r["date"] for r in newest["results"]]
+    assert dates == sorted(dates, reverse=True)
+    assert ids(oldest)[0] == "002_0ec3ef31fa67ca02"
+
+
+def test_pages(client):
+    _, first = api(client, q="", per_page=5, page=1)
+    _, second = api(client, q="", per_page=5, page=2)
+    assert first["total"] == second["total"] >= 13
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_fallback_to_any_word(client):
+    _, body = api(client, q="안산 존재하지않는단어xyz")
+    assert body["fallback"] is True
+    assert ids(body)[0] == "003_4878778233ed44b9"
+    _, normal = api(client, q="안산")
+    assert normal["fallback"] is False
+
+
+def test_highlight_marks_the_compound_part_exactly(client):
+    _, body = api(client, q="광주 CES")
+    snippet = body["results"][0]["snippet_html"]
+    assert "<mark>광주</mark>광역시장" in snippet
+    assert "<mark>광주광역시장</mark>" not in snippet
+    assert "<mark>CES</mark>" in snippet
+    assert "<mark>CES</mark>" in body["results"][0]["title_html"]
+
+
+def test_snippets_are_cut_at_sentence_ends(client):
+    _, body = api(client, q="인공지능 스타트업")
+    snippet = body["results"][0]["snippet_html"]
+    fragments = snippet.split(" … ")
+    assert 1 <= len(fragments) <= 3
+    assert all(
+        f.rstrip("…").endswith(("다.", "。", ".", "!", "?", "…")) or f.endswith("…")
+        for f in fragments
+    )
+
+
+def test_syntax_phrase_exclude_or_title(client):
+    _, phrase = api(client, q='"서울 스마트 라이프 위크"')
+    assert ids(phrase) == ["001_f4471e151cd5cea1"]
+    _, excluded = api(client, q="CES -서울")
+    assert ids(excluded) == ["000_2d4bb3cd12e22502"]
+    _, either = api(client, q="안산 OR 라스베이거스")
+    assert {"003_4878778233ed44b9", "000_2d4bb3cd12e22502"} <= set(ids(either))
+    _, title = api(client, q="title:로봇")
+    assert ids(title) == ["003_4878778233ed44b9"]
+
+
+@pytest.mark.parametrize("q", ['"unbalanced 광주', "- -- ---", "OR", "title:", "((光州", "*?"])
+def test_broken_syntax_is_searched_as_words(client, q):
+    status, body = api(client, q=q)
+    assert status == 200 and body["ok"] is True
+
+
+def test_parse_reads_odd_quotes_as_words():
+    clauses = parse('"광주 CES')
+    assert [c.text for c in clauses] == ["광주", "CES"] and not any(c.phrase for c in clauses)
+
+
+# -- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "광주", "page": "-1"},
+        {"q": "광주", "page": "abc"},
+        {"q": "광주", "per_page": "10000"},
+        {"q": "광주", "per_page": "0"},
+        {"q": "광주", "sort": "random"},
+        {"q": "광" * 10_000},
+        {"q": "광주", "from": "yesterday"},
+        {"q": "광주", "page": "2000", "per_page": "100"},
+    ],
+)
+def test_bad_input_is_400_with_the_error_shape(client, params):
+    status, body = api(client, **params)
+    assert status == 400
+    assert body["ok"] is False and body["status"] == 400 and body["error"]
+
+
+def test_invalid_utf8_is_400(client):
+    resp = client.get("/api/search?q=%ff%fe%c3")
+    assert resp.status_code == 400 and resp.get_json()["ok"] is False
+    page = client.get("/?q=%ff%fe")
+    assert page.status_code == 400 and b"<!doctype html>" in page.data
+
+
+def test_unknown_ids_are_404(client):
+    resp = client.get("/api/articles/nope")
+    assert resp.status_code == 404
+    assert resp.get_json() == {"ok": False, "error": "no article with id 'nope'", "status": 404}
+    assert client.get("/articles/nope").status_code == 404
+    assert client.get("/api/nothing-here").get_json()["status"] == 404
+
+
+def test_article_api_marks_the_query(client):
+    resp = client.get("/api/articles/003_4878778233ed44b9", query_string={"q": "로봇"})
+    doc = resp.get_json()["article"]
+    assert doc["city"] == ["ansan"] and doc["event"] == ["irex-2025"]
+    assert "<mark>로봇</mark>" in doc["body_html"]
+
+
+def test_openapi_describes_both_endpoints(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert {"/api/search", "/api/articles/{id}"} <= set(spec["paths"])
+
+
+# -- XSS ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def xss_client(tmp_path_factory):
+    src = tmp_path_factory.mktemp("xss")
+    record = {
+        "id": "x1",
+        "lang": "ko",
+        "title": "<script>alert(1)</script> 광주 뉴스",
+        "body": "광주에서 <script>alert('x')</script> 행사가 열렸다. <b>굵게</b> 광주.",
+    }
+    (src / "x.jsonl").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    root = tmp_path_factory.mktemp("xss-ix")
+    reindex([src], root)
+    return create_app({"TESTING": True, "INDEX_DIR": str(root)}).test_client()
+
+
+def test_article_and_query_with_script_come_back_escaped(xss_client):
+    _, body = api(xss_client, q="광주 <script>alert(2)</script>")
+    hit = body["results"][0]
+    for html in (hit["title_html"], hit["snippet_html"]):
+        assert "<script" not in html and "&lt;" in html
+    page = xss_client.get("/", query_string={"q": '광주 "><script>alert(3)</script>'}).data
+    assert b"<script>" not in page
+    assert page.count(b"<mark>") >= 2
+    article = xss_client.get("/articles/x1", query_string={"q": "<script>"}).data
+    assert b"<script>" not in article and b"&lt;b&gt;" in article
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+def test_search_page_renders_hits_facets_and_state(client):
+    page = client.get("/", query_string={"q": "광주 OR 光州", "hl": "ko"}).data.decode()
+    assert '<li class="hit" lang="ko">' in page and '<li class="hit" lang="ja">' in page
+    assert "<mark>광주</mark>" in page and "<mark>光州</mark>" in page
+    assert 'data-facet="city"' in page and "광주" in page
+    assert "q=%EA%B4%91%EC%A3%BC" in page  # facet links keep the query in the URL
+    assert "https://" not in page.split("<main>")[0]  # no external CDN or font
+
+
+def test_article_page(client):
+    page = client.get("/articles/000_2d4bb3cd12e22502", query_string={"q": "광주"}).data
+    assert "<mark>광주</mark>".encode() in page
+
+
+def test_server_sees_a_reindex_without_restart(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    rec = {"id": "a", "lang": "ko", "title": "안산 소식", "body": "안산시가 로봇 산업을 키운다."}
+    (src / "a.jsonl").write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    root = tmp_path / "ix"
+    reindex([src], root)
+    index = SearchIndex(root)
+    assert index.search(SearchRequest(q="로봇")).total == 1
+    rec2 = dict(rec, id="b", body="부천시도 로봇 산업을 키운다.")
+    (src / "b.jsonl").write_text(json.dumps(rec2, ensure_ascii=False), encoding="utf-8")
+    reindex([src], root)  # incremental: same generation, new commit
+    assert index.search(SearchRequest(q="로봇")).total == 2
+    reindex([src], root, full=True)  # full: a new generation
+    assert index.search(SearchRequest(q="로봇")).total == 2
+    (src / "b.jsonl").unlink()
+    reindex([src], root, full=True)
+    assert index.search(SearchRequest(q="로봇")).total == 1
+
+
+def test_cli_search(seeds_index):
+    from click.testing import CliRunner
+
+    from search_app.cli import main
+
+    result = CliRunner().invoke(
+        main, ["search", "로봇", "안산", "--index-dir", str(seeds_index), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"][0]["id"] == "003_4878778233ed44b9"
+    bad = CliRunner().invoke(main, ["search", "x", "--index-dir", str(seeds_index / "nope")])
+    assert bad.exit_code == 1 and "reindex" in bad.output
