@@ -65,10 +65,27 @@ def analyze(
             if tag in LEMMA:
                 append((t.lemma, start, end, main_path, False))
                 continue
+            if " " in form:
+                # Kiwi joins multi-word names (찰스 오스틴); index each word, as a text
+                # written without the space would be.
+                _words(form, piece, start - base, base, append, main_path)
+                continue
             append((form, start, end, main_path, False))
             if compounds and len(form) >= COMPOUND_MIN and tag in NOUNS:
                 for part, ps, pe in noun_parts(form):
                     append((part, start + ps, start + pe, part_path, True))
+
+
+def _words(form: str, piece: str, at: int, base: int, append, path: str) -> None:
+    """Append each space-separated word of a multi-word morpheme at its own offsets."""
+    surface = piece[at : at + len(form) + 8]
+    pos = 0
+    for word in form.split():
+        found = surface.find(word, pos)
+        if found < 0:
+            continue
+        append((word, base + at + found, base + at + found + len(word), path, False))
+        pos = found + len(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -9,6 +9,7 @@ from whoosh.analysis import Token, Tokenizer
 from . import kiwi_backend, sudachi_backend
 from .normalize import fold
 from .script import KO, LATIN_WORD, regions
+from .simple import bigram_terms, whitespace_terms
 
 # Token.path values, shown by `hanil analyze`.
 PATH_KIWI, PATH_KIWI_PART = "kiwi", "kiwi:part"
@@ -41,6 +42,17 @@ def terms(text: str, lang: str = "auto", compounds: bool = True) -> list[tuple]:
     return folded.remap(out)
 
 
+def terms_function(kind: str):
+    """Return the terms() of an analyzer kind: morph (hanil's), whitespace or bigram."""
+    if kind == "morph":
+        return terms
+    if kind == "whitespace":
+        return lambda text, lang="auto", compounds=True: whitespace_terms(text)
+    if kind == "bigram":
+        return lambda text, lang="auto", compounds=True: bigram_terms(text)
+    raise ValueError(f"unknown analyzer {kind!r}: use morph, whitespace or bigram")
+
+
 class MorphTokenizer(Tokenizer):
     """Korean (Kiwi), Japanese (Sudachi) and Latin terms with exact offsets into the text.
 
@@ -50,16 +62,21 @@ class MorphTokenizer(Tokenizer):
     backends, never in the pickle.
     """
 
-    def __init__(self, lang: str = "auto"):
+    def __init__(self, lang: str = "auto", kind: str = "morph"):
         if lang not in ("auto", "ko", "ja"):
             raise ValueError(f"unknown language {lang!r}: use auto, ko or ja")
+        terms_function(kind)  # validates kind
         self.lang = lang
+        self.kind = kind
+
+    def __setstate__(self, state):
+        self.__dict__.update({"kind": "morph"} | state)
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.lang == self.lang
+        return type(other) is type(self) and (other.lang, other.kind) == (self.lang, self.kind)
 
     def __hash__(self):
-        return hash((type(self).__name__, self.lang))
+        return hash((type(self).__name__, self.lang, self.kind))
 
     def __call__(
         self,
@@ -78,7 +95,7 @@ class MorphTokenizer(Tokenizer):
         if not tokenize:
             items = [(value, 0, len(value), "whole", False)]
         else:
-            items = terms(value, self.lang, compounds=mode != "query")
+            items = terms_function(self.kind)(value, self.lang, compounds=mode != "query")
         pos = start_pos - 1
         for text, start, end, path, part in items:
             if not part:

@@ -63,12 +63,14 @@ def reindex(
     procs: int = 1,
     progress: Callable[[int], None] | None = None,
     on_collected: Callable[[int], None] | None = None,
+    analyzer_kind: str = "morph",
 ) -> Summary:
     """Make the index in root mirror the articles in paths, and return what changed.
 
     Unchanged articles (same content hash) are not re-analyzed, changed ones are
     replaced, and articles no longer in the inputs are deleted. full=True (or no index
-    yet) builds a new generation and switches to it atomically after its commit.
+    yet, or an index made with another analyzer) builds a new generation and switches to
+    it atomically after its commit.
     """
     root = Path(root)
     t0 = time.perf_counter()
@@ -78,11 +80,13 @@ def reindex(
         if on_collected:
             on_collected(len(articles))
         gen = None if full else store.current_dir(root)
+        if gen is not None and store.analyzer_kind(gen) != analyzer_kind:
+            gen = None
         fresh = gen is None
         if fresh:
-            gen = store.new_generation(root)
+            gen = store.new_generation(root, analyzer_kind)
         try:
-            ix = whoosh_index.open_dir(str(gen), schema=build_schema())
+            ix = whoosh_index.open_dir(str(gen), schema=build_schema(analyzer_kind))
             known = {} if fresh else _known_hashes(ix, gen)
             _write(ix, articles, known, summary, procs, progress)
             _save_hashes(ix, gen, articles)

@@ -10,13 +10,19 @@ TITLE_BOOST = 2.0
 FACETS = ("city", "event", "year", "lang")
 
 
-def build_schema() -> Schema:
-    """Return hanil's schema. Pass it to open_dir so Whoosh need not unpickle (and load) it."""
-    text = analyzer("auto")
+def build_schema(kind: str = "morph") -> Schema:
+    """Return hanil's schema. Pass it to open_dir so Whoosh need not unpickle (and load) it.
+
+    kind names the text analyzer: hanil's (morph) or a comparison one for `hanil eval`.
+    """
+    text = analyzer("auto", kind)
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=text, stored=True, chars=True, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=text, stored=True, chars=True),
+        # CJK character bigrams of title and body: a ranking signal robust to segmentation
+        # differences between query and text (see search_app/query.py).
+        grams=TEXT(analyzer=analyzer("auto", "bigram"), phrase=False),
         lang=ID(stored=True),
         date=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
@@ -35,6 +41,7 @@ def to_fields(article) -> dict:
         "id": article.id,
         "title": article.title or "",
         "body": article.body,
+        "grams": f"{article.title}\n{article.body}",
         "lang": article.lang,
         "date": article.date or "",
         "year": str(article.year) if article.year else "",

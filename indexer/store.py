@@ -45,16 +45,22 @@ def open_current(root: Path):
     gen = current_dir(root)
     if gen is None:
         raise IndexMissing(f"no index in {root}: run `hanil reindex` first")
-    return whoosh_index.open_dir(str(gen), schema=build_schema())
+    return whoosh_index.open_dir(str(gen), schema=build_schema(analyzer_kind(gen)))
 
 
-def new_generation(root: Path) -> Path:
+def analyzer_kind(gen: Path) -> str:
+    """The analyzer a generation was built with (morph unless `hanil eval` chose another)."""
+    return read_meta(gen).get("analyzer", "morph")
+
+
+def new_generation(root: Path, kind: str = "morph") -> Path:
     """Create and return an empty generation folder (not live yet)."""
     root.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     gen = root / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     gen.mkdir()
-    whoosh_index.create_in(str(gen), build_schema())
+    whoosh_index.create_in(str(gen), build_schema(kind))
+    write_meta(gen, analyzer=kind)
     return gen
 
 

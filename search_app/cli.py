@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from analyzers import KINDS
 from analyzers.cli import analyze_command
 from indexer.cli import index_dir_option, reindex_command, stats_command
 from indexer.store import IndexMissing
@@ -92,3 +93,61 @@ def _terminal(html: str) -> str:
     """Show a snippet in a terminal: marks in bold, entities decoded."""
     bold = html.replace("<mark>", "\x1b[1m").replace("</mark>", "\x1b[0m")
     return unescape(bold)
+
+
+@main.command("eval")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="corpus.jsonl[.gz]",
+)
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="queries.jsonl",
+)
+@click.option(
+    "--qrels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="qrels.tsv",
+)
+@click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: one per corpus under instance/eval, reused).",
+)
+@click.option(
+    "--analyzer",
+    "kind",
+    type=click.Choice(KINDS),
+    default="morph",
+    show_default=True,
+    help="hanil's analyzer, or a comparison one.",
+)
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N queries.")
+@click.option("--procs", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_command(corpus, queries, qrels, index_dir, kind, limit, procs, as_json) -> None:
+    """Rank every query with the app's search code; print MRR@10, nDCG@10, recall, latency."""
+    from indexer.cli import default_index_dir
+
+    from .evaluate import default_eval_dir, evaluate
+
+    if index_dir is None:
+        index_dir = default_eval_dir(default_index_dir().parent / "eval", corpus, kind)
+    try:
+        result = evaluate(corpus, queries, qrels, index_dir, kind, limit, procs)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"{corpus} ({result['queries']} queries, analyzer {kind})")
+    for key in ("mrr@10", "ndcg@10", "recall@10", "recall@100"):
+        click.echo(f"  {key:<11} {result[key]:.4f}")
+    click.echo(f"  no hit      {result['no_hit']}")
+    click.echo(f"  latency     p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms")

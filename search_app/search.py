@@ -22,7 +22,7 @@ MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # page * per_page
 SORTS = ("relevance", "newest", "oldest")
-BM25_B, BM25_K1 = 0.75, 1.2
+BM25_B, BM25_K1 = 0.4, 0.9  # tuned on the dev sets together (docs/quality.md)
 _DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -108,12 +108,22 @@ class SearchResult:
         return {"ok": True, **asdict(self)}
 
 
+@dataclass
+class _Match:
+    query: wq.Query
+    base: set[int]  # documents matching the query
+    docs: set[int]  # ... and every filter
+    fallback: bool
+    terms: set[tuple[str, str]]
+
+
 class _Generation:
     """One opened index generation, with a searcher and facet postings per thread."""
 
     def __init__(self, root: Path):
         self.path = store.current_dir(root)
         self.index = store.open_current(root)
+        self.kind = store.analyzer_kind(self.path)
         self.local = threading.local()
 
     def searcher(self):
@@ -166,23 +176,41 @@ class SearchIndex:
         req.validate()
         gen = self.generation()
         s = gen.searcher()
-        parsed = build(req.q)
-        q = parsed.query if parsed.query is not None else wq.Every()
-        base = set(s.docs_for_query(q))
-        fallback = False
-        if parsed.fallback is not None:
-            selected = self._filtered(gen, s, base, req, None)
-            if not selected:
-                fb = set(s.docs_for_query(parsed.fallback))
-                if self._filtered(gen, s, fb, req, None):
-                    q, base, fallback = parsed.fallback, fb, True
-        matching = self._filtered(gen, s, base, req, None)
-        hits = self._hits(s, q, matching, req, parsed.terms)
-        facets = {f: self._facet(gen, s, base, req, f, ui_lang) for f in FACETS}
+        m = self._match(gen, s, req)
+        hits = self._hits(s, m, req)
+        facets = {f: self._facet(gen, s, m.base, req, f, ui_lang) for f in FACETS}
         took = (time.perf_counter() - t0) * 1000
         return SearchResult(
-            req.q, len(matching), req.page, req.per_page, round(took, 1), fallback, hits, facets
+            req.q, len(m.docs), req.page, req.per_page, round(took, 1), m.fallback, hits, facets
         )
+
+    def rank(self, q: str, limit: int = 100) -> tuple[list[str], bool]:
+        """Return article ids for q in relevance order, as search() ranks them, and whether
+        the any-word fallback was used. For `hanil eval`: no snippets, no facets."""
+        req = SearchRequest(q=q, per_page=limit).validate()
+        gen = self.generation()
+        s = gen.searcher()
+        m = self._match(gen, s, req)
+        if not m.docs:
+            return [], m.fallback
+        results = s.search(m.query, limit=limit)
+        return [s.stored_fields(h.docnum)["id"] for h in results], m.fallback
+
+    def _match(self, gen, s, req: SearchRequest) -> _Match:
+        """Parse q; its documents before and after the filters; fall back to any word."""
+        reader, total = s.reader(), max(s.doc_count(), 1)
+        parsed = build(req.q, gen.kind, lambda t: reader.doc_frequency("body", t) / total)
+        q = parsed.query if parsed.query is not None else wq.Every()
+        base = set(s.docs_for_query(q))
+        docs = self._filtered(gen, s, base, req, None)
+        if not docs and parsed.fallback is not None:
+            fb_base = set(s.docs_for_query(parsed.fallback))
+            fb_docs = self._filtered(gen, s, fb_base, req, None)
+            if fb_docs:
+                return _Match(
+                    parsed.fallback, base=fb_base, docs=fb_docs, fallback=True, terms=parsed.terms
+                )
+        return _Match(q, base=base, docs=docs, fallback=False, terms=parsed.terms)
 
     def _filtered(self, gen, s, docs: set[int], req: SearchRequest, skip: str | None):
         """docs narrowed by every filter but the facet `skip` (for drill-down counts)."""
@@ -200,17 +228,19 @@ class SearchIndex:
             out = out & in_range
         return out
 
-    def _hits(self, s, q, matching: set[int], req: SearchRequest, terms) -> list[Hit]:
-        if not matching:
+    def _hits(self, s, m: _Match, req: SearchRequest) -> list[Hit]:
+        if not m.docs:
             return []
         limit = req.page * req.per_page
         kwargs = {}
         if req.sort != "relevance":
             kwargs = {"sortedby": "date", "reverse": req.sort == "newest"}
-        results = s.search(q, limit=limit, filter=matching, **kwargs)
+        if req.filters() or req.date_from or req.date_to:
+            kwargs["filter"] = m.docs
+        results = s.search(m.query, limit=limit, **kwargs)
         page = list(results)[(req.page - 1) * req.per_page : limit]
         scored = req.sort == "relevance"
-        return [self._hit(s, h, terms, scored) for h in page]
+        return [self._hit(s, h, m.terms, scored) for h in page]
 
     def _hit(self, s, h, terms, scored: bool) -> Hit:
         doc = h.fields()
@@ -254,7 +284,7 @@ class SearchIndex:
         if docnum is None:
             return None
         doc = s.stored_fields(docnum)
-        terms = build(q).terms if q else set()
+        terms = build(q, gen.kind).terms if q else set()
         spans = _term_spans(s, docnum, terms)
         return {
             "id": doc["id"],
