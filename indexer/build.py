@@ -69,8 +69,8 @@ def reindex(
 
     Unchanged articles (same content hash) are not re-analyzed, changed ones are
     replaced, and articles no longer in the inputs are deleted. full=True (or no index
-    yet, or an index made with another analyzer) builds a new generation and switches to
-    it atomically after its commit.
+    yet, or an index of another schema version or analyzer) builds a new generation and
+    switches to it atomically after its commit.
     """
     root = Path(root)
     t0 = time.perf_counter()
@@ -80,7 +80,7 @@ def reindex(
         if on_collected:
             on_collected(len(articles))
         gen = None if full else store.current_dir(root)
-        if gen is not None and store.analyzer_kind(gen) != analyzer_kind:
+        if gen is not None and not store.is_compatible(gen, analyzer_kind):
             gen = None
         fresh = gen is None
         if fresh:

@@ -7,6 +7,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from analyzers import analyzer
 
 TITLE_BOOST = 2.0
+# Raise when fields or analysis change: an index of another version is rebuilt, not updated.
+SCHEMA_VERSION = 2
 FACETS = ("city", "event", "year", "lang")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .schema import build_schema
+from .schema import SCHEMA_VERSION, build_schema
 
 CURRENT = "current"
 META = "meta.json"
@@ -48,6 +48,12 @@ def open_current(root: Path):
     return whoosh_index.open_dir(str(gen), schema=build_schema(analyzer_kind(gen)))
 
 
+def is_compatible(gen: Path, kind: str) -> bool:
+    """Tell whether a generation can be updated in place: same schema, same analyzer."""
+    meta = read_meta(gen)
+    return meta.get("schema_version") == SCHEMA_VERSION and analyzer_kind(gen) == kind
+
+
 def analyzer_kind(gen: Path) -> str:
     """The analyzer a generation was built with (morph unless `hanil eval` chose another)."""
     return read_meta(gen).get("analyzer", "morph")
@@ -60,7 +66,7 @@ def new_generation(root: Path, kind: str = "morph") -> Path:
     gen = root / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     gen.mkdir()
     whoosh_index.create_in(str(gen), build_schema(kind))
-    write_meta(gen, analyzer=kind)
+    write_meta(gen, analyzer=kind, schema_version=SCHEMA_VERSION)
     return gen
 
 

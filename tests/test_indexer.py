@@ -364,3 +364,15 @@ def test_stats_command(seeds_index):
 def test_reindex_usage_error_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["reindex", "--procs", "0"])
     assert result.exit_code == 2
+
+
+def test_an_index_of_another_schema_version_is_rebuilt_not_updated(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", RECORDS)
+    root = tmp_path / "ix"
+    reindex([src], root)
+    old = store.current_dir(root)
+    store.write_meta(old, schema_version=-1)
+    summary = reindex([src], root)
+    assert summary.added == 2 and store.current_dir(root) != old
