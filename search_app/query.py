@@ -23,11 +23,6 @@ _CLAUSE = re.compile(r'(?P<neg>-?)(?:(?P<field>title|body):)?(?:"(?P<phrase>[^"]
 PHRASE_BOOST = 1.5  # weight of the exact-phrase bonus of a multi-term word
 PARTS_BOOST = 0.7  # a compound found only through its parts counts for less
 GRAMS_BOOST = 0.5  # weight of the character-bigram field against the word fields
-# In a query of three words or more, a word in more than this share of the articles (있다,
-# 하다, 有る, 言う) does not narrow the all-words search, it only adds to the score, like
-# Lucene's "common terms" cutoff.
-COMMON_CUTOFF = 0.05
-COMMON_MIN_TERMS = 3
 
 
 @dataclass
@@ -92,17 +87,12 @@ def _any_field(term: str, fields, boost: float = 1.0) -> wq.Query:
     return wq.Or([wq.Term(f, term) for f in fields], boost=boost)
 
 
-def _clause_query(
-    clause: Clause, groups, share, out_terms: set, flat: list
-) -> tuple[wq.Query | None, bool]:
-    """Return the clause's query and whether all its terms are common.
-
-    Common terms (see COMMON_CUTOFF) of a clause that has others only add to the score.
-    """
+def _clause_query(clause: Clause, groups, out_terms: set, flat: list) -> wq.Query | None:
+    """Return the query of one clause: all its terms, the exact phrase scoring higher."""
     fields = (clause.field,) if clause.field else FIELDS
     if not groups:
-        return None, False
-    required, optional = [], []
+        return None
+    required = []
     for term, parts in groups:
         q = _any_field(term, fields)
         if not clause.negate:
@@ -112,21 +102,14 @@ def _clause_query(
             q = wq.Or([q, wq.And([_any_field(p, fields) for p in parts], boost=PARTS_BOOST)])
             if not clause.negate:
                 out_terms.update((f, p) for f in fields for p in parts)
-        common = share is not None and not clause.phrase and share(term) > COMMON_CUTOFF
-        (optional if common else required).append(q)
+        required.append(q)
     words = [t for t, _ in groups]
-    if len(words) > 1 and clause.phrase:
-        return wq.Or([wq.Phrase(f, words) for f in fields]), False
-    all_common = not required
-    if all_common:
-        required, optional = optional, []
-    core = required[0] if len(required) == 1 else wq.And(required)
-    should = optional[:]
-    if len(words) > 1:
-        should.append(wq.Or([wq.Phrase(f, words) for f in fields], boost=PHRASE_BOOST))
-    if should:
-        core = wq.AndMaybe(core, should[0] if len(should) == 1 else wq.Or(should))
-    return core, all_common
+    if len(words) == 1:
+        return required[0]
+    phrase = wq.Or([wq.Phrase(f, words) for f in fields])
+    if clause.phrase:
+        return phrase
+    return wq.AndMaybe(wq.And(required), wq.Or(phrase.subqueries, boost=PHRASE_BOOST))
 
 
 def _grams_query(text: str) -> wq.Query | None:
@@ -138,46 +121,34 @@ def _grams_query(text: str) -> wq.Query | None:
     return wq.Or([wq.Term("grams", g) for g in sorted(grams)], boost=GRAMS_BOOST)
 
 
-def build(text: str, kind: str = "morph", share=None) -> ParsedQuery:
+def build(text: str, kind: str = "morph") -> ParsedQuery:
     """Build the all-words query, its any-word fallback and the terms to highlight.
 
-    kind is the analyzer the index was built with (see analyzers.KINDS). share(term), when
-    given, is the share of articles that hold term: common words only add to the score.
+    kind is the analyzer the index was built with (see analyzers.KINDS).
     """
     out_terms: set[tuple[str, str]] = set()
     flat: list[wq.Query] = []
     positives: list[list[wq.Query]] = []  # OR-groups, ANDed together
-    common: list[wq.Query] = []
     negatives: list[wq.Query] = []
-    clauses = [(c, _groups(c.text, kind)) for c in parse(text)]
-    if sum(len(g) for c, g in clauses if not c.negate) < COMMON_MIN_TERMS:
-        share = None  # in a short query every word counts
-    for clause, groups in clauses:
-        q, all_common = _clause_query(clause, groups, share, out_terms, flat)
+    for clause in parse(text):
+        q = _clause_query(clause, _groups(clause.text, kind), out_terms, flat)
         if q is None:
             continue
         if clause.negate:
             negatives.append(q)
         elif clause.or_prev and positives:
             positives[-1].append(q)
-        elif all_common:
-            common.append(q)
         else:
             positives.append([q])
-    if not positives:
-        positives, common = [[c] for c in common], []
     if not positives:
         return ParsedQuery(None, None, out_terms)
     required = wq.And([g[0] if len(g) == 1 else wq.Or(g) for g in positives])
     fallback = wq.Or(flat) if len(flat) > 1 else None
-    should = common[:]
     grams = _grams_query(text) if kind == "morph" else None
     if grams is not None:
-        should.append(grams)
+        required = wq.AndMaybe(required, grams)
         if fallback is not None:
             fallback = wq.Or([*flat, grams])
-    if should:
-        required = wq.AndMaybe(required, should[0] if len(should) == 1 else wq.Or(should))
     if negatives:
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:

@@ -198,8 +198,7 @@ class SearchIndex:
 
     def _match(self, gen, s, req: SearchRequest) -> _Match:
         """Parse q; its documents before and after the filters; fall back to any word."""
-        reader, total = s.reader(), max(s.doc_count(), 1)
-        parsed = build(req.q, gen.kind, lambda t: reader.doc_frequency("body", t) / total)
+        parsed = build(req.q, gen.kind)
         q = parsed.query if parsed.query is not None else wq.Every()
         base = set(s.docs_for_query(q))
         docs = self._filtered(gen, s, base, req, None)

@@ -1,0 +1,162 @@
+"""Query latency with facet counts: in-process, and over HTTP under concurrent clients.
+
+    python bench/search_latency.py                      # ko-chosun + ja-livedoor, ~27k articles
+    python bench/search_latency.py --clients 32 --seconds 60
+
+Builds (or reuses) an index of the two corpora in --index-dir, draws 1-3 word queries from
+the sets' own queries (deterministic), runs them through SearchIndex.search (ranked page of
+10, snippets, facet counts) in-process, then starts `hanil serve` and loads /api/search from
+N client threads for S seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import SHARED_DATA  # noqa: E402
+
+from analyzers import terms  # noqa: E402
+from indexer.build import reindex  # noqa: E402
+from search_app.evaluate import percentile  # noqa: E402
+from search_app.search import SearchIndex, SearchRequest  # noqa: E402
+
+SETS = ("ko-chosun", "ja-livedoor")
+
+
+def corpus_files() -> list[Path]:
+    return [next((SHARED_DATA / s).glob("corpus.jsonl*")) for s in SETS]
+
+
+def short_queries(n: int, seed: int = 7) -> list[str]:
+    """1-3 word queries: the first words of the sets' own queries."""
+    rng = random.Random(seed)
+    pool = []
+    for s in SETS:
+        with open(SHARED_DATA / s / "queries.jsonl", encoding="utf-8") as f:
+            pool += [json.loads(line)["query"] for line in f if line.strip()]
+    out = []
+    while len(out) < n:
+        words = [t for t, *_ in terms(rng.choice(pool), compounds=False) if len(t) > 1]
+        if words:
+            k = rng.randint(1, min(3, len(words)))
+            out.append(" ".join(words[:k]))
+    return out
+
+
+def in_process(index: SearchIndex, queries: list[str]) -> list[float]:
+    out = []
+    for q in queries:
+        t0 = time.perf_counter()
+        index.search(SearchRequest(q=q))
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def load(port: int, queries: list[str], clients: int, seconds: float):
+    """Closed-loop clients: each sends its next query as soon as the last one answered."""
+    stop = time.monotonic() + seconds
+    lat: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        i = k
+        while time.monotonic() < stop:
+            path = "/api/search?q=" + urllib.parse.quote(queries[i % len(queries)])
+            i += clients
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                resp = conn.getresponse()
+                resp.read()
+                ok = resp.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            ms = (time.perf_counter() - t0) * 1000
+            with lock:
+                lat.append(ms)
+                errors[0] += not ok
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return lat, errors[0]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--index-dir", type=Path, default=ROOT / "instance" / "bench-index")
+    p.add_argument("--queries", type=int, default=500)
+    p.add_argument("--clients", type=int, default=32)
+    p.add_argument("--seconds", type=float, default=60)
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--procs", type=int, default=2, help="for building the index")
+    args = p.parse_args()
+
+    s = reindex(corpus_files(), args.index_dir, procs=args.procs)
+    index = SearchIndex(args.index_dir)
+    queries = short_queries(args.queries)
+    index.search(SearchRequest(q=queries[0]))  # open the index, load the models
+    lat = in_process(index, queries)
+    total = s.added + s.updated + s.unchanged
+    print(f"index        {args.index_dir}: {total} articles")
+    print(
+        f"in-process   {len(lat)} queries  p50 {percentile(lat, 0.5):.1f} ms  "
+        f"p95 {percentile(lat, 0.95):.1f} ms  max {max(lat):.1f} ms"
+    )
+
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "search_app",
+            "serve",
+            "--port",
+            str(args.port),
+            "--index-dir",
+            str(args.index_dir),
+            "--threads",
+            "8",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        load(args.port, queries[:50], 4, 5)  # warm the server's searcher
+        lat, errors = load(args.port, queries, args.clients, args.seconds)
+    finally:
+        server.terminate()
+        server.wait()
+    print(
+        f"http         {args.clients} clients x {args.seconds:.0f} s: {len(lat)} requests, "
+        f"{len(lat) / args.seconds:.1f} req/s, {errors} errors, "
+        f"p50 {percentile(lat, 0.5):.1f} ms  p95 {percentile(lat, 0.95):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
