@@ -128,15 +128,15 @@ class _Generation:
 
     def searcher(self):
         """This thread's searcher, refreshed when an incremental reindex committed."""
-        s = getattr(self.local, "searcher", None)
-        if s is None or not s.up_to_date():
-            s = (
-                s.refresh()
-                if s is not None
-                else self.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-            )
-            self.local.searcher = s
-            self.local.postings = {}
+        old = getattr(self.local, "searcher", None)
+        if old is not None and old.up_to_date():
+            return old
+        if old is None:
+            s = self.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+        else:
+            s = old.refresh()  # shares the unchanged segments' readers: do not close old
+        self.local.searcher = s
+        self.local.postings = {}
         return s
 
     def facet_postings(self, facet: str) -> dict[str, frozenset[int]]:

@@ -33,26 +33,17 @@ def test_read_qrels_keeps_relevant_pairs(tmp_path):
     assert read_qrels(path) == {"q1": {"d1"}, "q2": {"d3"}}
 
 
-def test_eval_on_a_wikinews_slice_stays_above_the_floor(tmp_path):
-    result = CliRunner().invoke(
-        main,
-        [
-            "eval",
-            "--corpus",
-            str(WIKINEWS / "corpus.jsonl"),
-            "--queries",
-            str(WIKINEWS / "queries.jsonl"),
-            "--qrels",
-            str(WIKINEWS / "qrels.tsv"),
-            "--limit",
-            "200",
-            "--index-dir",
-            str(tmp_path / "ix"),
-            "--json",
-        ],
-    )
+def run_eval(*extra: str) -> dict:
+    """Run `hanil eval --json` on ko-wikinews with extra arguments; return its JSON."""
+    files = {"--corpus": "corpus.jsonl", "--queries": "queries.jsonl", "--qrels": "qrels.tsv"}
+    args = ["eval", "--json", *(x for k, v in files.items() for x in (k, str(WIKINEWS / v)))]
+    result = CliRunner().invoke(main, [*args, *extra])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    return json.loads(result.output)
+
+
+def test_eval_on_a_wikinews_slice_stays_above_the_floor(tmp_path):
+    out = run_eval("--limit", "200", "--index-dir", str(tmp_path / "ix"))
     assert out["queries"] == 200
     assert set(out) >= {
         "mrr@10",
@@ -68,22 +59,6 @@ def test_eval_on_a_wikinews_slice_stays_above_the_floor(tmp_path):
 
 
 def test_comparison_analyzer_shows_the_gap(tmp_path):
-    args = [
-        "eval",
-        "--corpus",
-        str(WIKINEWS / "corpus.jsonl"),
-        "--queries",
-        str(WIKINEWS / "queries.jsonl"),
-        "--qrels",
-        str(WIKINEWS / "qrels.tsv"),
-        "--limit",
-        "100",
-        "--json",
-        "--analyzer",
-        "whitespace",
-        "--index-dir",
-        str(tmp_path / "ws"),
-    ]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["mrr@10"] < WIKINEWS_200_FLOOR
+    out = run_eval("--limit", "100", "--analyzer", "whitespace", "--index-dir", str(tmp_path))
+    assert out["analyzer"] == "whitespace"
+    assert out["mrr@10"] < WIKINEWS_200_FLOOR
