@@ -19,6 +19,8 @@ from .extract import extract_page
 # Raise to make incremental runs re-analyze everything after a change in extraction.
 PIPELINE_VERSION = "1"
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Longer than any news article; Kiwi would spend minutes on it (~0.1 MB/s).
+MAX_ARTICLE_CHARS = 1_000_000
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
@@ -115,6 +117,9 @@ def read_file(path: Path, rel: Path) -> Iterator[Article | Skipped]:
         return
     for i, item in enumerate(items, 1):
         art_id = stem if len(items) == 1 else f"{stem}#{i}"
+        if len(item.body) > MAX_ARTICLE_CHARS:
+            yield Skipped(f"{path}#{i}", _too_long(len(item.body)))
+            continue
         yield finish(
             Article(art_id, "", item.title, item.body, item.date, item.year, origin=str(path))
         )
@@ -136,6 +141,10 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
         yield Skipped(str(path), f"cannot read JSONL: {exc}")
 
 
+def _too_long(n: int) -> str:
+    return f"article of {n:,} characters, over the {MAX_ARTICLE_CHARS:,} limit"
+
+
 def _from_record(rec: dict, path: Path) -> Article:
     if not isinstance(rec, dict):
         raise TypeError("not an object")
@@ -143,6 +152,8 @@ def _from_record(rec: dict, path: Path) -> Article:
     body = rec.get("body") or ""
     if not art_id or not isinstance(body, str) or not body.strip():
         raise ValueError("needs a non-empty id and body")
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise ValueError(_too_long(len(body)))
     date = normalize_date(rec.get("date"))
     city, event = rec.get("city") or [], rec.get("event") or []
     return Article(

@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
+    app.json.sort_keys = False  # keep the envelope in its documented order
     app.extensions["hanil"] = SearchIndex(Path(app.config["INDEX_DIR"]))
     app.jinja_env.globals.update(
         city_label=lambda v, lang: facet_label("city", v, lang),

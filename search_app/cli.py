@@ -43,6 +43,10 @@ def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
     app = create_app({"INDEX_DIR": str(index_dir)})
     click.echo("loading Kiwi and Sudachi ...", err=True)
     list(analyzer()("광주 光州"))  # load the models once, before the first request
+    try:
+        app.extensions["hanil"].generation()  # open the index before the first request
+    except IndexMissing:
+        click.echo(f"no index in {index_dir} yet: run `hanil reindex`", err=True)
     click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)
     serve(app, host=host, port=port, threads=threads, ident="hanil")
 

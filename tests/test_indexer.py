@@ -218,14 +218,19 @@ def test_jsonl_and_gz_inputs_with_given_fields_winning(tmp_path):
     src.mkdir()
     write_jsonl(src / "a.jsonl", RECORDS[:1])
     write_jsonl(src / "b.jsonl.gz", RECORDS[1:], gz=True)
-    (src / "c.jsonl").write_text('{"id": "x"}\nnot json\n', encoding="utf-8")
+    huge = {"id": "huge", "lang": "ko", "body": "광주 " * 600_000}
+    (src / "c.jsonl").write_text(
+        '{"id": "x"}\nnot json\n' + json.dumps(huge) + "\n", encoding="utf-8"
+    )
     summary = reindex([src], tmp_path / "ix")
     docs = stored(tmp_path / "ix")
     assert set(docs) == {"k1", "j1"}
     assert docs["k1"]["city"].split(",")[0] == "busan"
     assert docs["k1"]["year"] == "2024" and docs["k1"]["url"] == "https://example.org/k1"
     assert docs["j1"]["city"] == "osaka" and docs["j1"]["title"] == ""
-    assert len(summary.skipped) == 2  # the record without a body, the line that is not JSON
+    # The record without a body, the line that is not JSON, the 1.8M-character article.
+    assert len(summary.skipped) == 3
+    assert "over the 1,000,000 limit" in summary.skipped[2].reason
 
 
 def test_encodings_binary_and_empty_files_in_a_folder(tmp_path):
