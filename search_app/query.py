@@ -141,6 +141,8 @@ def build(text: str, kind: str = "morph") -> ParsedQuery:
         else:
             positives.append([q])
     if not positives:
+        if negatives:  # only exclusions: everything but them
+            return ParsedQuery(wq.AndNot(wq.Every(), wq.Or(negatives)), None, out_terms)
         return ParsedQuery(None, None, out_terms)
     required = wq.And([g[0] if len(g) == 1 else wq.Or(g) for g in positives])
     fallback = wq.Or(flat) if len(flat) > 1 else None

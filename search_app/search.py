@@ -16,7 +16,7 @@ from indexer.facets import label as facet_label
 from indexer.schema import FACETS
 
 from . import highlight
-from .query import build
+from .query import build, parse
 
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
@@ -199,7 +199,12 @@ class SearchIndex:
     def _match(self, gen, s, req: SearchRequest) -> _Match:
         """Parse q; its documents before and after the filters; fall back to any word."""
         parsed = build(req.q, gen.kind)
-        q = parsed.query if parsed.query is not None else wq.Every()
+        if parsed.query is not None:
+            q = parsed.query
+        elif parse(req.q) and not all(c.negate for c in parse(req.q)):
+            q = wq.NullQuery  # words that are all particles or endings match nothing
+        else:
+            q = wq.Every()  # no words: browse everything (minus any exclusions)
         base = set(s.docs_for_query(q))
         docs = self._filtered(gen, s, base, req, None)
         if not docs and parsed.fallback is not None:

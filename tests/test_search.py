@@ -161,6 +161,9 @@ def test_syntax_phrase_exclude_or_title(client):
     assert ids(excluded) == ["000_2d4bb3cd12e22502"]
     _, either = api(client, q="안산 OR 라스베이거스")
     assert {"003_4878778233ed44b9", "000_2d4bb3cd12e22502"} <= set(ids(either))
+    _, only_excluded = api(client, q="-서울")
+    assert only_excluded["total"] >= 11
+    assert not {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"} & set(ids(only_excluded))
     _, title = api(client, q="title:로봇")
     assert ids(title) == ["003_4878778233ed44b9"]
 
@@ -169,6 +172,13 @@ def test_syntax_phrase_exclude_or_title(client):
 def test_broken_syntax_is_searched_as_words(client, q):
     status, body = api(client, q=q)
     assert status == 200 and body["ok"] is True
+
+
+def test_words_that_analyze_to_nothing_match_nothing(client):
+    _, body = api(client, q="있다 의")  # an auxiliary verb and a particle
+    assert body["total"] == 0 and body["results"] == []
+    _, everything = api(client, q="")
+    assert everything["total"] >= 13
 
 
 def test_parse_reads_odd_quotes_as_words():
