@@ -242,7 +242,8 @@ class SearchIndex:
         if req.filters() or req.date_from or req.date_to:
             kwargs["filter"] = m.docs
         results = s.search(m.query, limit=limit, **kwargs)
-        page = list(results)[(req.page - 1) * req.per_page : limit]
+        # Slice, never list(): list() asks len(), which makes Whoosh count every match.
+        page = results[(req.page - 1) * req.per_page : limit]
         scored = req.sort == "relevance"
         return [self._hit(s, h, m.terms, scored) for h in page]
 
