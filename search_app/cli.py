@@ -11,7 +11,7 @@ import click
 from analyzers import KINDS
 from analyzers.cli import analyze_command
 from indexer.cli import index_dir_option, reindex_command, stats_command
-from indexer.store import IndexMissing
+from indexer.store import BuildBusy, IndexMissing
 
 from .search import MAX_PER_PAGE, SORTS, BadRequest, SearchIndex, SearchRequest
 
@@ -145,7 +145,7 @@ def eval_command(corpus, queries, qrels, index_dir, kind, limit, procs, as_json)
         index_dir = default_eval_dir(default_index_dir().parent / "eval", corpus, kind)
     try:
         result = evaluate(corpus, queries, qrels, index_dir, kind, limit, procs)
-    except ValueError as exc:
+    except (ValueError, BuildBusy) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(result))
