@@ -23,6 +23,9 @@ _CLAUSE = re.compile(r'(?P<neg>-?)(?:(?P<field>title|body):)?(?:"(?P<phrase>[^"]
 PHRASE_BOOST = 1.5  # weight of the exact-phrase bonus of a multi-term word
 PARTS_BOOST = 0.7  # a compound found only through its parts counts for less
 GRAMS_BOOST = 0.5  # weight of the character-bigram field against the word fields
+# A query of this many terms or more (a pasted headline, a question) is ranked rather than
+# filtered: articles holding every term score higher, but one lacking a term still counts.
+LONG_QUERY_TERMS = 5
 
 
 @dataclass
@@ -36,11 +39,15 @@ class Clause:
 
 @dataclass
 class ParsedQuery:
-    """The Whoosh query (None: no positive words), its any-term fallback, matched terms."""
+    """The Whoosh query (None: no positive words), its any-term fallback, matched terms.
+
+    ranked: a long query, whose query already admits articles lacking some terms.
+    """
 
     query: wq.Query | None
     fallback: wq.Query | None
     terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) to highlight
+    ranked: bool = False
 
 
 def parse(text: str) -> list[Clause]:
@@ -151,8 +158,11 @@ def build(text: str, kind: str = "morph") -> ParsedQuery:
         required = wq.AndMaybe(required, grams)
         if fallback is not None:
             fallback = wq.Or([*flat, grams])
+    ranked = fallback is not None and len(flat) >= LONG_QUERY_TERMS
+    if ranked:
+        required, fallback = wq.Or([fallback, required]), None
     if negatives:
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:
             fallback = wq.AndNot(fallback, wq.Or(negatives))
-    return ParsedQuery(required, fallback, out_terms)
+    return ParsedQuery(required, fallback, out_terms, ranked)

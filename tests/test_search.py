@@ -174,6 +174,15 @@ def test_broken_syntax_is_searched_as_words(client, q):
     assert status == 200 and body["ok"] is True
 
 
+def test_a_long_query_ranks_instead_of_filtering(client):
+    # Five words or more (a pasted headline): the article lacking one word still comes first.
+    _, body = api(client, q="안산 로봇 인재 양성 협약 존재하지않는단어")
+    assert ids(body)[0] == "003_4878778233ed44b9" and body["fallback"] is False
+    # A short query stays strict: no article has both words, so it falls back and says so.
+    _, short = api(client, q="안산 존재하지않는단어")
+    assert short["fallback"] is True
+
+
 def test_words_that_analyze_to_nothing_match_nothing(client):
     _, body = api(client, q="있다 의")  # an auxiliary verb and a particle
     assert body["total"] == 0 and body["results"] == []
