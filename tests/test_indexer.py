@@ -191,6 +191,16 @@ def write_jsonl(path: Path, records, gz=False):
         path.write_text(data, encoding="utf-8")
 
 
+def index_records(tmp_path):
+    """Index RECORDS from tmp_path/in into tmp_path/ix; return both folders."""
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", RECORDS)
+    root = tmp_path / "ix"
+    reindex([src], root)
+    return src, root
+
+
 RECORDS = [
     {
         "id": "k1",
@@ -278,11 +288,7 @@ def test_incremental_reindex_touches_only_what_changed(tmp_path):
 
 
 def test_full_rebuild_switches_generation_atomically(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    write_jsonl(src / "a.jsonl", RECORDS)
-    root = tmp_path / "ix"
-    reindex([src], root)
+    src, root = index_records(tmp_path)
     old = store.current_dir(root)
     reindex([src], root, full=True)
     new = store.current_dir(root)
@@ -293,11 +299,7 @@ def test_full_rebuild_switches_generation_atomically(tmp_path):
 
 
 def test_killed_rebuild_leaves_the_old_index_searchable(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    write_jsonl(src / "small.jsonl", RECORDS)
-    root = tmp_path / "ix"
-    reindex([src], root)
+    src, root = index_records(tmp_path)
     old = store.current_dir(root)
     big = [
         {
@@ -372,11 +374,7 @@ def test_reindex_usage_error_exits_2(tmp_path):
 
 
 def test_an_index_of_another_schema_version_is_rebuilt_not_updated(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    write_jsonl(src / "a.jsonl", RECORDS)
-    root = tmp_path / "ix"
-    reindex([src], root)
+    src, root = index_records(tmp_path)
     old = store.current_dir(root)
     store.write_meta(old, schema_version=-1)
     summary = reindex([src], root)
