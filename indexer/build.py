@@ -18,6 +18,7 @@ from .schema import build_schema, to_fields
 
 HASHES = "hashes.json"  # id -> content hash of the generation, to skip unchanged articles
 WRITER_MB = 256
+MIN_PER_PROC = 50  # changed articles per worker process before --procs starts workers
 
 
 @dataclass
@@ -103,9 +104,10 @@ def reindex(
 
 
 def _write(ix, articles, known, summary, procs, progress) -> None:
-    if procs > 1:
+    changed = sum(known.get(a.id) != a.hash for a in articles)
+    if procs > 1 and changed >= MIN_PER_PROC * procs:
         writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB)
-    else:
+    else:  # worker processes (each loading Kiwi) only pay off for real work
         writer = ix.writer(limitmb=WRITER_MB)
     try:
         for art in articles:

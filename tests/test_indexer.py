@@ -379,3 +379,26 @@ def test_an_index_of_another_schema_version_is_rebuilt_not_updated(tmp_path):
     store.write_meta(old, schema_version=-1)
     summary = reindex([src], root)
     assert summary.added == 2 and store.current_dir(root) != old
+
+
+def test_worker_processes_index_everything(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    records = [
+        {
+            "id": f"p{i}",
+            "lang": "ko" if i % 2 else "ja",
+            "body": "광주광역시는 인공지능 기업을 유치했다."
+            if i % 2
+            else "光州市は人工知能の企業を誘致した。",
+        }
+        for i in range(120)
+    ]
+    write_jsonl(src / "many.jsonl", records)
+    summary = reindex([src], tmp_path / "ix", procs=2)
+    assert summary.added == 120
+    ix = store.open_current(tmp_path / "ix")
+    with ix.searcher() as s:
+        assert s.doc_count() == 120
+        assert len(s.search(Term("body", "광주"), limit=None)) == 60
+        assert len(s.search(Term("body", "人工"), limit=None)) == 60
