@@ -109,14 +109,16 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--procs", type=int, default=2, help="for building the index")
+    p.add_argument("--no-build", action="store_true", help="use the index as it is")
     args = p.parse_args()
 
-    s = reindex(corpus_files(), args.index_dir, procs=args.procs)
+    if not args.no_build:
+        reindex(corpus_files(), args.index_dir, procs=args.procs)
     index = SearchIndex(args.index_dir)
     queries = short_queries(args.queries)
     index.search(SearchRequest(q=queries[0]))  # open the index, load the models
     lat = in_process(index, queries)
-    total = s.added + s.updated + s.unchanged
+    total = index.search(SearchRequest(q="")).total
     print(f"index        {args.index_dir}: {total} articles")
     print(
         f"in-process   {len(lat)} queries  p50 {percentile(lat, 0.5):.1f} ms  "
