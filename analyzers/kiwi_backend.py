@@ -52,6 +52,8 @@ def analyze(
     for base, piece in chunks(text, MAX_CHARS):
         base += offset
         for t in k.tokenize(piece):
+            if t.len <= 0:
+                continue  # Kiwi may infer a morpheme no character of the text spells
             tag = t.tag
             if tag not in KEEP:
                 tag = tag.split("-", 1)[0]  # VV-R, VA-I: regular/irregular marks

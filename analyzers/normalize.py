@@ -42,11 +42,6 @@ class Folded:
         self.text = text
         self._fs, self._fe, self._os, self._oe = fs, fe, os_, oe
 
-    @property
-    def identity(self) -> bool:
-        """Tell whether every folded offset equals its original offset."""
-        return not self._fs
-
     def _at(self, i: int, end: bool) -> int:
         """Return where folded character i starts (or, with end, ends) in the original."""
         k = bisect_right(self._fs, i) - 1
@@ -59,8 +54,8 @@ class Folded:
         """Map (term, start, end, ...) tuples from folded to original offsets."""
         if not self._fs:
             return items
-        at = self._at
-        return [(t[0], at(t[1], False), at(t[2] - 1, True), *t[3:]) for t in items]
+        span = self.span
+        return [(t[0], *span(t[1], t[2]), *t[3:]) for t in items]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original (start, end) of the folded span [start, end)."""

@@ -21,7 +21,6 @@ PIPELINE_VERSION = "1"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Longer than any news article; Kiwi would spend minutes on it (~0.1 MB/s).
 MAX_ARTICLE_CHARS = 1_000_000
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
 

@@ -99,22 +99,25 @@ def _terminal(html: str) -> str:
     return unescape(bold)
 
 
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
 @main.command("eval")
 @click.option(
     "--corpus",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     required=True,
     help="corpus.jsonl[.gz]",
 )
 @click.option(
     "--queries",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     required=True,
     help="queries.jsonl",
 )
 @click.option(
     "--qrels",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     required=True,
     help="qrels.tsv",
 )

@@ -201,10 +201,10 @@ class SearchIndex:
         parsed = build(req.q, gen.kind)
         if parsed.query is not None:
             q = parsed.query
-        elif parse(req.q) and not all(c.negate for c in parse(req.q)):
+        elif any(not c.negate for c in parse(req.q)):
             q = wq.NullQuery  # words that are all particles or endings match nothing
         else:
-            q = wq.Every()  # no words: browse everything (minus any exclusions)
+            q = wq.Every()  # no words: browse everything
         base = set(s.docs_for_query(q))
         docs = self._filtered(gen, s, base, req, None)
         if not docs and parsed.fallback is not None:

@@ -237,3 +237,9 @@ def test_fold_span_covers_exactly_the_source_of_each_folded_character(text):
         s, e = folded.span(i, i + 1)
         assert 0 <= s < e <= len(text)
         assert folded.text[i] in unicodedata.normalize("NFKC", text[s:e])
+
+
+def test_inferred_zero_length_morphemes_are_not_terms():
+    text = "공．지"  # Kiwi infers a 하다 here that spans no character
+    for t in analyzer()(text, chars=True):
+        assert t.startchar < t.endchar, t.text
