@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from whoosh import matching
 from whoosh import query as wq
 
 from analyzers import terms_function
@@ -24,8 +25,12 @@ PHRASE_BOOST = 1.5  # weight of the exact-phrase bonus of a multi-term word
 PARTS_BOOST = 0.7  # a compound found only through its parts counts for less
 GRAMS_BOOST = 0.5  # weight of the character-bigram field against the word fields
 # A query of this many terms or more (a pasted headline, a question) is ranked rather than
-# filtered: articles holding every term score higher, but one lacking a term still counts.
+# filtered: articles holding every word score higher, but one lacking a word still counts.
 LONG_QUERY_TERMS = 5
+# A clause (text between spaces) of this many terms is a run, not a word: a Japanese sentence
+# written without spaces. A long query's all-words bonus counts words, not a run's terms.
+RUN_TERMS = 4
+GRAMS_MAX_DF = 0.2  # bigrams in more than this share of the articles add no score
 
 
 @dataclass
@@ -125,7 +130,39 @@ def _grams_query(text: str) -> wq.Query | None:
     grams = {t for t, *_ in bigram_terms(words) if t and HAS_CJK.search(t)}
     if not grams:
         return None
-    return wq.Or([wq.Term("grams", g) for g in sorted(grams)], boost=GRAMS_BOOST)
+    return GramsOr([wq.Term("grams", g) for g in sorted(grams)], boost=GRAMS_BOOST)
+
+
+class WideOr(wq.Or):
+    """An OR scored from arrays filled term by term, not through a binary tree of union
+    matchers: several times faster when it matches thousands of articles."""
+
+    matcher_type = wq.Or.ARRAY_MATCHER
+
+
+class GramsOr(WideOr):
+    """The bigram bonus, leaving out bigrams found in a large share of the articles (には,
+    하는): their weight is near zero, and scoring them would visit nearly every article."""
+
+    def matcher(self, searcher, context=None):
+        cap = GRAMS_MAX_DF * searcher.doc_count_all()
+        kept = [q for q in self.subqueries if searcher.doc_frequency(q.fieldname, q.text) <= cap]
+        if not kept:
+            return matching.NullMatcher()
+        return WideOr(kept, boost=self.boost).matcher(searcher, context)
+
+
+def _all_of(groups: list[list[wq.Query]]) -> wq.Query:
+    """Every OR-group (a word, or words joined by OR) must match."""
+    return wq.And([g[0] if len(g) == 1 else wq.Or(g) for g in groups])
+
+
+def _scored_with(query: wq.Query, *bonuses: wq.Query | None) -> wq.Query:
+    """query's matches, scoring higher for each bonus they also match (never more matches)."""
+    extra = [b for b in bonuses if b is not None]
+    if not extra:
+        return query
+    return wq.AndMaybe(query, extra[0] if len(extra) == 1 else wq.Or(extra))
 
 
 def build(text: str, kind: str = "morph") -> ParsedQuery:
@@ -136,31 +173,38 @@ def build(text: str, kind: str = "morph") -> ParsedQuery:
     out_terms: set[tuple[str, str]] = set()
     flat: list[wq.Query] = []
     positives: list[list[wq.Query]] = []  # OR-groups, ANDed together
+    runs: list[bool] = []  # per OR-group: a clause of it is a run of many terms
     negatives: list[wq.Query] = []
     for clause in parse(text):
-        q = _clause_query(clause, _groups(clause.text, kind), out_terms, flat)
+        groups = _groups(clause.text, kind)
+        q = _clause_query(clause, groups, out_terms, flat)
         if q is None:
             continue
+        run = len(groups) >= RUN_TERMS and not clause.phrase
         if clause.negate:
             negatives.append(q)
         elif clause.or_prev and positives:
             positives[-1].append(q)
+            runs[-1] = runs[-1] or run
         else:
             positives.append([q])
+            runs.append(run)
     if not positives:
         if negatives:  # only exclusions: everything but them
             return ParsedQuery(wq.AndNot(wq.Every(), wq.Or(negatives)), None, out_terms)
         return ParsedQuery(None, None, out_terms)
-    required = wq.And([g[0] if len(g) == 1 else wq.Or(g) for g in positives])
-    fallback = wq.Or(flat) if len(flat) > 1 else None
+    all_words = _all_of(positives)
+    any_word = WideOr(flat) if len(flat) > 1 else None
     grams = _grams_query(text) if kind == "morph" else None
-    if grams is not None:
-        required = wq.AndMaybe(required, grams)
-        if fallback is not None:
-            fallback = wq.Or([*flat, grams])
-    ranked = fallback is not None and len(flat) >= LONG_QUERY_TERMS
+    ranked = any_word is not None and len(flat) >= LONG_QUERY_TERMS
     if ranked:
-        required, fallback = wq.Or([fallback, required]), None
+        # Every word (not every term of a run) held scores higher; none is required.
+        words = [g for g, run in zip(positives, runs, strict=True) if not run]
+        required = _scored_with(any_word, _all_of(words) if words else None, grams)
+        fallback = None
+    else:
+        required = _scored_with(all_words, grams)
+        fallback = _scored_with(any_word, grams) if any_word is not None else None
     if negatives:
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:
