@@ -8,6 +8,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from . import kiwi_backend, sudachi_backend
 from .normalize import fold
+from .readings import RUN_WORDS, XLANG_MARK, korean_terms, run_reading
 from .script import KO, LATIN_WORD, regions
 from .simple import bigram_terms, whitespace_terms
 
@@ -15,6 +16,8 @@ from .simple import bigram_terms, whitespace_terms
 PATH_KIWI, PATH_KIWI_PART = "kiwi", "kiwi:part"
 PATH_SUDACHI, PATH_SUDACHI_PART = "sudachi", "sudachi:A"
 PATH_LATIN = "latin"
+PATH_READING = "reading"  # the Korean form of a Japanese term, for cross-language search
+_JA_PATHS = (PATH_SUDACHI, PATH_SUDACHI_PART)
 
 _by_start = itemgetter(1)
 
@@ -53,12 +56,20 @@ def terms_function(kind: str):
     raise ValueError(f"unknown analyzer {kind!r}: use morph, whitespace or bigram")
 
 
+def _with_text(t: Token, text: str, keeporiginal: bool) -> Token:
+    t.text = text
+    if keeporiginal:
+        t.original = text
+    return t
+
+
 class MorphTokenizer(Tokenizer):
     """Korean (Kiwi), Japanese (Sudachi) and Latin terms with exact offsets into the text.
 
     lang is "ko", "ja" or "auto" (route each run by its script). In index mode a
     compound's parts (광주광역시장 -> 광주, 광역시; 人工知能 -> 人工, 知能) follow it at its
-    position with ``part=True``; query mode leaves them out. The models live in their
+    position with ``part=True``, and so does the Korean form of a Japanese term, marked
+    (光州 -> ~광주, see readings.py); query mode leaves both out. The models live in their
     backends, never in the pickle.
     """
 
@@ -96,6 +107,8 @@ class MorphTokenizer(Tokenizer):
             items = [(value, 0, len(value), "whole", False)]
         else:
             items = terms_function(self.kind)(value, self.lang, compounds=mode != "query")
+        xlang = tokenize and self.kind == "morph" and mode != "query"
+        run: list[tuple[str, int, int]] = []  # adjacent Han words: 地中+海 reads as 지중해
         pos = start_pos - 1
         for text, start, end, path, part in items:
             if not part:
@@ -111,3 +124,19 @@ class MorphTokenizer(Tokenizer):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
+            if not xlang or path not in _JA_PATHS:
+                continue
+            t.path = PATH_READING
+            t.part = True
+            for term in korean_terms(text):
+                yield _with_text(t, term, keeporiginal)
+            if part:
+                continue
+            # Adjacent Han words read as one (地中 + 海 -> ~지중해), over the last few words.
+            adjacent = run and run[-1][2] == start
+            run = [*run[-RUN_WORDS + 1 :], (text, start, end)] if adjacent else [(text, start, end)]
+            whole = run_reading([r[0] for r in run]) if len(run) > 1 else None
+            if whole:
+                if chars:
+                    t.startchar = start_char + run[0][1]
+                yield _with_text(t, XLANG_MARK + whole, keeporiginal)

@@ -87,7 +87,16 @@ def request_from_args() -> SearchRequest:
         sort=request.args.get("sort", "relevance") or "relevance",
         page=_int("page", 1),
         per_page=_int("per_page", 10),
+        xlang=_switch("xlang"),
     ).validate()
+
+
+def _switch(name: str) -> bool:
+    """An on/off parameter, on unless it says off."""
+    value = request.args.get(name, "on").strip().lower()
+    if value not in ("on", "off", "1", "0", "true", "false", ""):
+        raise BadRequest(f"{name} must be on or off")
+    return value not in ("off", "0", "false")
 
 
 def ui_language() -> str:

@@ -61,9 +61,12 @@ def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
 @click.option("--page", type=click.IntRange(1), default=1)
 @click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=10)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON envelope.")
+@click.option(
+    "--xlang/--no-xlang", default=True, help="Also match words in the other language (default)."
+)
 @index_dir_option
 def search_command(
-    query, city, event, year, langs, sort, page, per_page, as_json, index_dir: Path
+    query, city, event, year, langs, sort, page, per_page, as_json, xlang, index_dir: Path
 ) -> None:
     """Search the index from the terminal."""
     req = SearchRequest(
@@ -75,6 +78,7 @@ def search_command(
         sort=sort,
         page=page,
         per_page=per_page,
+        xlang=xlang,
     )
     try:
         result = SearchIndex(index_dir).search(req, "en")
@@ -90,6 +94,8 @@ def search_command(
         click.echo(
             f"\n{n}. [{hit.lang}] {hit.title or hit.id}  ({hit.date or 'no date'}; {facets})"
         )
+        if hit.xlang_matches:
+            click.echo(f"   across languages: {', '.join(hit.xlang_matches)}")
         click.echo(f"   {_terminal(hit.snippet_html)}")
 
 

@@ -32,6 +32,17 @@ STRINGS = {
     "relevance": {"ko": "관련도순", "ja": "関連度順", "en": "Relevance"},
     "newest": {"ko": "최신순", "ja": "新しい順", "en": "Newest"},
     "oldest": {"ko": "오래된순", "ja": "古い順", "en": "Oldest"},
+    "xlang": {"ko": "다른 언어로 일치", "ja": "他言語で一致", "en": "Matched across languages"},
+    "xlang_on": {
+        "ko": "한국어·일본어 모두 검색",
+        "ja": "韓国語・日本語の両方を検索",
+        "en": "Search both languages",
+    },
+    "xlang_off": {
+        "ko": "검색어의 언어로만 검색",
+        "ja": "検索語の言語のみ",
+        "en": "Only the query's language",
+    },
     "apply": {"ko": "적용", "ja": "適用", "en": "Apply"},
     "clear": {"ko": "필터 해제", "ja": "絞り込み解除", "en": "Clear filters"},
     "prev": {"ko": "이전", "ja": "前へ", "en": "Previous"},

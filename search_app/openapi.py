@@ -61,6 +61,11 @@ OPENAPI = {
                         "per_page", "Hits a page", {"type": "integer", "minimum": 1, "maximum": 100}
                     ),
                     _param(
+                        "xlang",
+                        "off: match words only in the query's own language",
+                        {"type": "string", "enum": ["on", "off"], "default": "on"},
+                    ),
+                    _param(
                         "hl",
                         "Language of facet labels",
                         {"type": "string", "enum": ["ko", "ja", "en"]},
@@ -128,6 +133,11 @@ OPENAPI = {
                     "city": {"type": "array", "items": {"type": "string"}},
                     "event": {"type": "array", "items": {"type": "string"}},
                     "score": {"type": "number", "nullable": True},
+                    "xlang_matches": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Words matched across languages, as 'text ← query word'",
+                    },
                 },
             },
             "SearchResult": {

@@ -16,6 +16,7 @@ from whoosh import matching
 from whoosh import query as wq
 
 from analyzers import terms_function
+from analyzers.readings import XLANG_MARK, is_hangul, korean_forms, sound_key
 from analyzers.script import HAS_CJK
 from analyzers.simple import bigram_terms
 
@@ -23,6 +24,8 @@ FIELDS = ("title", "body")
 _CLAUSE = re.compile(r'(?P<neg>-?)(?:(?P<field>title|body):)?(?:"(?P<phrase>[^"]*)"|(?P<word>\S+))')
 PHRASE_BOOST = 1.5  # weight of the exact-phrase bonus of a multi-term word
 PARTS_BOOST = 0.7  # a compound found only through its parts counts for less
+XLANG_BOOST = 0.6  # a match across languages counts for less than one in the query's
+SOUND_BOOST = 0.3  # ... and a loanword matched by its sound key (캠프 ~ キャンプ) less again
 GRAMS_BOOST = 0.5  # weight of the character-bigram field against the word fields
 # A query of this many terms or more (a pasted headline, a question) is ranked rather than
 # filtered: articles holding every word score higher, but one lacking a word still counts.
@@ -53,6 +56,7 @@ class ParsedQuery:
     fallback: wq.Query | None
     terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) to highlight
     ranked: bool = False
+    xlang: dict[str, str] = field(default_factory=dict)  # index term -> query word it reads
 
 
 def parse(text: str) -> list[Clause]:
@@ -99,21 +103,55 @@ def _any_field(term: str, fields, boost: float = 1.0) -> wq.Query:
     return wq.Or([wq.Term(f, term) for f in fields], boost=boost)
 
 
-def _clause_query(clause: Clause, groups, out_terms: set, flat: list) -> wq.Query | None:
+def _across(term: str) -> list[tuple[str, float]]:
+    """The index terms (with weights) that hold term in the other language: a Korean word
+    as a Japanese term's reading (~광주 for 光州) or a katakana word's sound key (#KMP for
+    캠프), a Japanese word's Korean forms (光州 -> 광주)."""
+    if len(term) < 2:  # one syllable or character reads as too many words
+        return []
+    if is_hangul(term):
+        key = sound_key(term)
+        out = [(XLANG_MARK + term, XLANG_BOOST)]
+        return out + [(key, SOUND_BOOST)] if key else out
+    return [(form, XLANG_BOOST) for form in korean_forms(term)]
+
+
+def _term_query(term: str, fields, out_terms: set, xlang: dict | None) -> wq.Query:
+    """term in the fields, and (xlang not None) its forms in the other language, weighted
+    lower; every index term it may match is added to out_terms for highlighting."""
+    q = _any_field(term, fields)
+    out_terms.update((f, term) for f in fields)
+    variants = _across(term) if xlang is not None else []
+    if not variants:
+        return q
+    for v, _w in variants:
+        xlang.setdefault(v, term)
+        out_terms.update((f, v) for f in fields)
+    return wq.Or([q, *(_any_field(v, fields, w) for v, w in variants)])
+
+
+def _clause_query(
+    clause: Clause, groups, out_terms: set, flat: list, xlang: dict | None
+) -> wq.Query | None:
     """Return the query of one clause: all its terms, the exact phrase scoring higher."""
     fields = (clause.field,) if clause.field else FIELDS
     if not groups:
         return None
     required = []
+    marked = set() if clause.negate else out_terms  # excluded words are not highlighted
     for term, parts in groups:
-        q = _any_field(term, fields)
+        q = _term_query(term, fields, marked, xlang if not clause.negate else None)
         if not clause.negate:
-            out_terms.update((f, term) for f in fields)
             flat.append(q)
         if parts and not clause.phrase:
-            q = wq.Or([q, wq.And([_any_field(p, fields) for p in parts], boost=PARTS_BOOST)])
-            if not clause.negate:
-                out_terms.update((f, p) for f in fields for p in parts)
+            q = wq.Or(
+                [
+                    q,
+                    wq.And(
+                        [_term_query(p, fields, marked, None) for p in parts], boost=PARTS_BOOST
+                    ),
+                ]
+            )
         required.append(q)
     words = [t for t, _ in groups]
     if len(words) == 1:
@@ -165,11 +203,13 @@ def _scored_with(query: wq.Query, *bonuses: wq.Query | None) -> wq.Query:
     return wq.AndMaybe(query, extra[0] if len(extra) == 1 else wq.Or(extra))
 
 
-def build(text: str, kind: str = "morph") -> ParsedQuery:
+def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
     """Build the all-words query, its any-word fallback and the terms to highlight.
 
-    kind is the analyzer the index was built with (see analyzers.KINDS).
+    kind is the analyzer the index was built with (see analyzers.KINDS); xlang also
+    matches each word in the other language (Korean <-> Japanese).
     """
+    across: dict[str, str] | None = {} if xlang and kind == "morph" else None
     out_terms: set[tuple[str, str]] = set()
     flat: list[wq.Query] = []
     positives: list[list[wq.Query]] = []  # OR-groups, ANDed together
@@ -177,7 +217,7 @@ def build(text: str, kind: str = "morph") -> ParsedQuery:
     negatives: list[wq.Query] = []
     for clause in parse(text):
         groups = _groups(clause.text, kind)
-        q = _clause_query(clause, groups, out_terms, flat)
+        q = _clause_query(clause, groups, out_terms, flat, across)
         if q is None:
             continue
         run = len(groups) >= RUN_TERMS and not clause.phrase
@@ -209,4 +249,4 @@ def build(text: str, kind: str = "morph") -> ParsedQuery:
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:
             fallback = wq.AndNot(fallback, wq.Or(negatives))
-    return ParsedQuery(required, fallback, out_terms, ranked)
+    return ParsedQuery(required, fallback, out_terms, ranked, across or {})

@@ -42,6 +42,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    xlang: bool = True  # also match each word in the other language
 
     def validate(self) -> SearchRequest:
         """Check every parameter; raise BadRequest naming the first bad one."""
@@ -83,6 +84,7 @@ class Hit:
     source: str
     url: str
     score: float | None
+    xlang_matches: list[str]  # "光州 ← 광주": a word of the hit matched a query word across
 
 
 @dataclass
@@ -115,6 +117,7 @@ class _Match:
     docs: set[int]  # ... and every filter
     fallback: bool
     terms: set[tuple[str, str]]
+    xlang: dict[str, str]  # index term -> the query word it reads in the other language
 
 
 class _Generation:
@@ -198,7 +201,7 @@ class SearchIndex:
 
     def _match(self, gen, s, req: SearchRequest) -> _Match:
         """Parse q; its documents before and after the filters; fall back to any word."""
-        parsed = build(req.q, gen.kind)
+        parsed = build(req.q, gen.kind, req.xlang)
         if parsed.query is not None:
             q = parsed.query
         elif any(not c.negate for c in parse(req.q)):
@@ -211,10 +214,8 @@ class SearchIndex:
             fb_base = set(s.docs_for_query(parsed.fallback))
             fb_docs = self._filtered(gen, s, fb_base, req, None)
             if fb_docs:
-                return _Match(
-                    parsed.fallback, base=fb_base, docs=fb_docs, fallback=True, terms=parsed.terms
-                )
-        return _Match(q, base=base, docs=docs, fallback=False, terms=parsed.terms)
+                return _Match(parsed.fallback, fb_base, fb_docs, True, parsed.terms, parsed.xlang)
+        return _Match(q, base, docs, False, parsed.terms, parsed.xlang)
 
     def _filtered(self, gen, s, docs: set[int], req: SearchRequest, skip: str | None):
         """docs narrowed by every filter but the facet `skip` (for drill-down counts)."""
@@ -246,11 +247,11 @@ class SearchIndex:
         # Slice, never list(): list() asks len(), which makes Whoosh count every match.
         page = results[(req.page - 1) * req.per_page : limit]
         scored = req.sort == "relevance"
-        return [self._hit(s, h, m.terms, scored) for h in page]
+        return [self._hit(s, h, m, scored) for h in page]
 
-    def _hit(self, s, h, terms, scored: bool) -> Hit:
+    def _hit(self, s, h, m: _Match, scored: bool) -> Hit:
         doc = h.fields()
-        spans = _term_spans(s, h.docnum, terms)
+        spans = _term_spans(s, h.docnum, m.terms)
         title, body = doc.get("title", ""), doc.get("body", "")
         return Hit(
             id=doc["id"],
@@ -265,6 +266,7 @@ class SearchIndex:
             source=doc.get("source") or "",
             url=doc.get("url") or "",
             score=round(h.score, 4) if scored else None,  # else h.score is the sort key
+            xlang_matches=_xlang_matches(s, h.docnum, m.xlang, doc),
         )
 
     def _facet(self, gen, s, base, req: SearchRequest, facet: str, ui_lang: str):
@@ -326,6 +328,26 @@ def top(s, q: wq.Query, limit: int, allowed: set[int] | None = None):
 
 def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
+
+
+def _xlang_matches(s, docnum: int, xlang: dict[str, str], doc: dict) -> list[str]:
+    """Return "光州 ← 광주" for each word of the document a query word matched across
+    languages: the document's own text at the matched term's first occurrence."""
+    out: list[str] = []
+    reader = s.reader()
+    for term, word in xlang.items():
+        for fieldname in ("title", "body"):
+            if (fieldname, term) not in reader:
+                continue
+            m = reader.postings(fieldname, term)
+            m.skip_to(docnum)
+            if m.is_active() and m.id() == docnum:
+                _pos, start, end = m.value_as("characters")[0]
+                label = f"{doc.get(fieldname, '')[start:end]} ← {word}"
+                if label not in out:
+                    out.append(label)
+                break
+    return out
 
 
 def _term_spans(s, docnum: int, terms) -> dict[str, list[tuple[int, int]]]:
