@@ -75,6 +75,7 @@ def test_envelope_and_facet_shape(client):
         "source",
         "url",
         "score",
+        "xlang_matches",
     }
     assert set(body["facets"]) == {"city", "event", "year", "lang"}
     seoul = next(v for v in body["facets"]["city"] if v["value"] == "seoul")
@@ -164,8 +165,11 @@ def test_syntax_phrase_exclude_or_title(client):
     _, only_excluded = api(client, q="-서울")
     assert only_excluded["total"] >= 11
     assert not {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"} & set(ids(only_excluded))
-    _, title = api(client, q="title:로봇")
+    _, title = api(client, q="title:로봇", xlang="off")
     assert ids(title) == ["003_4878778233ed44b9"]
+    _, title = api(client, q="title:로봇")  # and a Japanese title with ロボット, below it
+    assert ids(title)[0] == "003_4878778233ed44b9"
+    assert all(r["lang"] == "ja" and r["xlang_matches"] for r in title["results"][1:])
 
 
 @pytest.mark.parametrize("q", ['"unbalanced 광주', "- -- ---", "OR", "title:", "((光州", "*?"])
