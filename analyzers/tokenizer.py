@@ -108,7 +108,8 @@ class MorphTokenizer(Tokenizer):
         else:
             items = terms_function(self.kind)(value, self.lang, compounds=mode != "query")
         xlang = tokenize and self.kind == "morph" and mode != "query"
-        run: list[tuple[str, int, int]] = []  # adjacent Han words: 地中+海 reads as 지중해
+        run: tuple = ()  # (word, start) of adjacent Han words: 地中 + 海 reads as 지중해
+        run_end = -1
         pos = start_pos - 1
         for text, start, end, path, part in items:
             if not part:
@@ -126,16 +127,23 @@ class MorphTokenizer(Tokenizer):
             yield t
             if not xlang or path not in _JA_PATHS:
                 continue
+            extra, han = korean_terms(text)
             t.path = PATH_READING
             t.part = True
-            for term in korean_terms(text):
+            for term in extra:
                 yield _with_text(t, term, keeporiginal)
             if part:
                 continue
             # Adjacent Han words read as one (地中 + 海 -> ~지중해), over the last few words.
-            adjacent = run and run[-1][2] == start
-            run = [*run[-RUN_WORDS + 1 :], (text, start, end)] if adjacent else [(text, start, end)]
-            whole = run_reading([r[0] for r in run]) if len(run) > 1 else None
+            if not han:
+                run = ()
+                continue
+            run = (*run[-RUN_WORDS + 1 :], (text, start)) if run and run_end == start else ()
+            run_end = end
+            if not run:
+                run = ((text, start),)
+                continue
+            whole = run_reading(tuple(w for w, _ in run))
             if whole:
                 if chars:
                     t.startchar = start_char + run[0][1]

@@ -50,9 +50,9 @@ def test_words_without_a_korean_form():
 
 
 def test_adjacent_han_words_read_as_one_compound():
-    assert run_reading(["地中", "海"]) == "지중해"
-    assert run_reading(["光州", "広域", "市"]) == "광주광역시"
-    assert run_reading(["光州", "ビジネス"]) is None
+    assert run_reading(("地中", "海")) == "지중해"
+    assert run_reading(("光州", "広域", "市")) == "광주광역시"
+    assert run_reading(("光州", "ビジネス")) is None
 
 
 @pytest.mark.parametrize(
