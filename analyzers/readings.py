@@ -25,6 +25,8 @@ _HANGUL = re.compile(r"^[가-힣]+$")
 # (勞動 로동 -> 노동, 理論 리론 -> 이론, 女性 녀성 -> 여성).
 _IOTIC = {2, 6, 7, 12, 17, 20}  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ
 _NIEUN, _RIEUL, _IEUNG = 2, 5, 11
+# The table reads a character alone; inside a word 率 is 률 (比率 비율), not 솔 (率先 솔선).
+_INSIDE_WORD = {"率": "률"}
 
 
 @cache
@@ -87,12 +89,29 @@ def _reading(term: str) -> str | None:
         if ch == "々" and out:
             out.append(out[-1])
             continue
-        reading = table.get(ch)
+        reading = _INSIDE_WORD.get(ch) if out else None
+        reading = reading or table.get(ch)
         if reading is None:
             return None
         out.append(reading)
     out[0] = _initial_sound_law(out[0])
+    for i in range(1, len(out)):
+        out[i] = _after(out[i - 1], out[i])
+    for i in range(len(out) - 1):
+        if out[i] == "불" and _lead(out[i + 1]) in (3, 12):  # 不 before ㄷ ㅈ: 부동산, 부정
+            out[i] = "부"
     return "".join(out)
+
+
+def _lead(syllable: str) -> int:
+    return (ord(syllable) - 0xAC00) // 588
+
+
+def _after(prev: str, syllable: str) -> str:
+    """렬 and 률 read 열 and 율 after a vowel or ㄴ (羅列 나열, 比率 비율, 規律 규율)."""
+    if syllable in ("렬", "률") and (ord(prev) - 0xAC00) % 28 in (0, 4):
+        return "열" if syllable == "렬" else "율"
+    return syllable
 
 
 RUN_WORDS = 4  # longest run of adjacent Han words read as one

@@ -35,6 +35,8 @@ ANSAN = "003_4878778233ed44b9"
         ("投資協約", "투자협약"),
         ("労働", "노동"),  # initial sound law: 로동 -> 노동
         ("理論", "이론"),
+        ("不動産", "부동산"),  # 不 before ㄷ or ㅈ reads 부
+        ("比率", "비율"),  # 률 after a vowel reads 율
         ("ソウル", "서울"),  # a kana name, from the gazetteer
         ("東京", "도쿄"),  # a place's Korean name as well as its reading
     ],
