@@ -3,8 +3,10 @@
 Every word goes through the same analyzer as the index. A word that analyzes to several
 terms (인공지능 -> 인공 + 지능, 光州の人工知能 -> 光州, 人工知能) needs all of them, and
 documents where they stand as the exact phrase score higher. A compound also matches its
-parts (광주광역시장 -> 광주광역시장, or 광주 and 광역시). Syntax that does not parse (an
-odd quote, a lone -) is read as plain words; nothing here raises on user input.
+parts (광주광역시장 -> 광주광역시장, or 광주 and 광역시). Each word also matches its forms
+in the other language at a lower weight (광주 -> 光州's reading ~광주; 光州 -> 광주), unless
+xlang is off. Syntax that does not parse (an odd quote, a lone -) is read as plain words;
+nothing here raises on user input.
 """
 
 from __future__ import annotations
