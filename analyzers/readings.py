@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-PLACES = Path(__file__).parents[1] / "indexer" / "data" / "places.tsv"
+PLACES = DATA / "places.tsv"  # the city gazetteer; indexer/gazetteer.py reads it too
 XLANG_MARK = "~"  # prefix of a reading term: never produced by analysis of real text
 _HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]+$")
 _KANA = re.compile(r"^[\u30a0-\u30ff\u3040-\u309f]+$")
@@ -146,7 +146,7 @@ def is_hangul(term: str) -> bool:
 
 
 # A sound key lets a loanword written in katakana meet its Hangul spelling (スノーボード and
-# 스노보드 -> #SNPT): vowels dropped, consonants folded into classes both scripts keep apart
+# 스노보드 -> #SMPT): vowels dropped, consonants folded into classes both scripts keep apart
 # (s/z/j/ch -> S, t/d -> T, p/b/f/v -> P, k/g -> K, r/l -> R), doubled ones merged, and
 # n before p/b/m read as m (キャンプ kyanpu, 캠프 kaempeu).
 KEY_MARK = "#"
@@ -166,7 +166,9 @@ for _row, _cls in (
 _KATAKANA_CONSONANT["ン"] = "N"
 _KATAKANA_CONSONANT["ァ"] = ""  # ファ -> f: the small vowel adds nothing
 # Hangul initial (19) and final (28) consonants to the same classes.
-_INITIAL = "K K N T T R M P P S S  S S S K T P H".split(" ")
+# ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ(silent) ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ
+_INITIAL = ["K", "K", "N", "T", "T", "R", "M", "P", "P", "S", "S", "", "S", "S", "S", "K", "T",
+            "P", "H"]  # fmt: skip
 _FINAL = ["", "K", "K", "K", "N", "N", "N", "T", "R", "K", "M", "P", "R", "T", "P", "R",
           "M", "P", "P", "T", "T", "NK", "T", "T", "K", "T", "P", "T"]  # fmt: skip
 _KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc]{2,}$")

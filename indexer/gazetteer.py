@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from analyzers.readings import PLACES  # the gazetteer lives beside the readings it feeds
+
 DATA = Path(__file__).resolve().parent / "data"
 
 _KO_SUFFIX = {"top": ("시",), "si": ("시", "특례시"), "gun": ("군",), "gu": ("구",)}
@@ -137,7 +139,7 @@ class Matcher:
 @lru_cache(maxsize=1)
 def places() -> dict[str, Place]:
     out = {}
-    for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines():
+    for line in PLACES.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#") or line.startswith("id\t"):
             continue
         pid, kind, parent, ko, ja, en, _aliases, _strict = line.split("\t")
@@ -155,7 +157,7 @@ def place_matcher() -> Matcher:
         if is_bare:
             bare.add(alias)
 
-    for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines():
+    for line in PLACES.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#") or line.startswith("id\t"):
             continue
         pid, kind, _parent, ko, ja, _en, extra, strict = line.split("\t")

@@ -256,8 +256,8 @@ class SearchIndex:
         return Hit(
             id=doc["id"],
             title=title,
-            title_html=highlight.mark(title, spans.get("title", [])),
-            snippet_html=highlight.snippet(body, spans.get("body", [])),
+            title_html=highlight.mark(title, _in_field(spans, "title")),
+            snippet_html=highlight.snippet(body, _in_field(spans, "body")),
             date=doc.get("date"),
             lang=doc.get("lang", ""),
             city=_split(doc.get("city")),
@@ -266,7 +266,7 @@ class SearchIndex:
             source=doc.get("source") or "",
             url=doc.get("url") or "",
             score=round(h.score, 4) if scored else None,  # else h.score is the sort key
-            xlang_matches=_xlang_matches(s, h.docnum, m.xlang, doc),
+            xlang_matches=_xlang_matches(spans, m.xlang, doc),
         )
 
     def _facet(self, gen, s, base, req: SearchRequest, facet: str, ui_lang: str):
@@ -297,9 +297,9 @@ class SearchIndex:
         return {
             "id": doc["id"],
             "title": doc.get("title", ""),
-            "title_html": highlight.mark(doc.get("title", ""), spans.get("title", [])),
+            "title_html": highlight.mark(doc.get("title", ""), _in_field(spans, "title")),
             "body": doc.get("body", ""),
-            "body_html": highlight.mark(doc.get("body", ""), spans.get("body", [])),
+            "body_html": highlight.mark(doc.get("body", ""), _in_field(spans, "body")),
             "date": doc.get("date"),
             "lang": doc.get("lang", ""),
             "city": _split(doc.get("city")),
@@ -330,19 +330,15 @@ def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
-def _xlang_matches(s, docnum: int, xlang: dict[str, str], doc: dict) -> list[str]:
+def _xlang_matches(spans: dict, xlang: dict[str, str], doc: dict) -> list[str]:
     """Return "光州 ← 광주" for each word of the document a query word matched across
     languages: the document's own text at the matched term's first occurrence."""
     out: list[str] = []
-    reader = s.reader()
     for term, word in xlang.items():
         for fieldname in ("title", "body"):
-            if (fieldname, term) not in reader:
-                continue
-            m = reader.postings(fieldname, term)
-            m.skip_to(docnum)
-            if m.is_active() and m.id() == docnum:
-                _pos, start, end = m.value_as("characters")[0]
+            found = spans.get((fieldname, term))
+            if found:
+                start, end = found[0]
                 label = f"{doc.get(fieldname, '')[start:end]} ← {word}"
                 if label not in out:
                     out.append(label)
@@ -350,9 +346,14 @@ def _xlang_matches(s, docnum: int, xlang: dict[str, str], doc: dict) -> list[str
     return out
 
 
-def _term_spans(s, docnum: int, terms) -> dict[str, list[tuple[int, int]]]:
-    """Return field -> character spans of the query terms in one document (from postings)."""
-    out: dict[str, list[tuple[int, int]]] = {}
+def _in_field(spans: dict, fieldname: str) -> list[tuple[int, int]]:
+    return [span for (f, _t), found in spans.items() if f == fieldname for span in found]
+
+
+def _term_spans(s, docnum: int, terms) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Return (field, term) -> character spans of the query terms in one document (from
+    postings); terms not in the document are left out."""
+    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
     reader = s.reader()
     for fieldname, text in terms:
         if (fieldname, text) not in reader:
@@ -360,7 +361,5 @@ def _term_spans(s, docnum: int, terms) -> dict[str, list[tuple[int, int]]]:
         m = reader.postings(fieldname, text)
         m.skip_to(docnum)
         if m.is_active() and m.id() == docnum:
-            out.setdefault(fieldname, []).extend(
-                (sc, ec) for _p, sc, ec in m.value_as("characters")
-            )
+            out[fieldname, text] = [(sc, ec) for _p, sc, ec in m.value_as("characters")]
     return out
