@@ -28,6 +28,7 @@ PHRASE_BOOST = 1.5  # weight of the exact-phrase bonus of a multi-term word
 PARTS_BOOST = 0.7  # a compound found only through its parts counts for less
 XLANG_BOOST = 0.6  # a match across languages counts for less than one in the query's
 SOUND_BOOST = 0.3  # ... and a loanword matched by its sound key (캠프 ~ キャンプ) less again
+AFFIX_BOOST = 0.3  # ... and the Sino-Korean core of a longer word (운전자 ~ 運転 운전)
 GRAMS_BOOST = 0.5  # weight of the character-bigram field against the word fields
 # A query of this many terms or more (a pasted headline, a question) is ranked rather than
 # filtered: articles holding every word score higher, but one lacking a word still counts.
@@ -59,6 +60,7 @@ class ParsedQuery:
     terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) to highlight
     ranked: bool = False
     xlang: dict[str, str] = field(default_factory=dict)  # index term -> query word it reads
+    lead: dict[str, float] = field(default_factory=dict)  # term -> weight, for the rescore
 
 
 def parse(text: str) -> list[Clause]:
@@ -111,29 +113,50 @@ def _across(term: str) -> list[tuple[str, float]]:
     캠프), a Japanese word's Korean forms (光州 -> 광주)."""
     if len(term) < 2:  # one syllable or character reads as too many words
         return []
-    if is_hangul(term):
-        key = sound_key(term)
-        out = [(XLANG_MARK + term, XLANG_BOOST)]
-        return out + [(key, SOUND_BOOST)] if key else out
-    return [(form, XLANG_BOOST) for form in korean_forms(term)]
+    if not is_hangul(term):
+        return [(form, XLANG_BOOST) for form in korean_forms(term)]
+    out = [(XLANG_MARK + term, XLANG_BOOST)]
+    key = sound_key(term)
+    if key:
+        out.append((key, SOUND_BOOST))
+    return out + [(XLANG_MARK + a, AFFIX_BOOST) for a in _affixes(term)]
 
 
-def _term_query(term: str, fields, out_terms: set, xlang: dict | None) -> wq.Query:
+def _affixes(word: str) -> list[str]:
+    """The leading and trailing parts (two syllables or more) of a Korean word of three or
+    more: a Sino-Korean compound often adds a morpheme to the word Japanese uses alone
+    (운전자 driver ~ 運転手, 인내심 ~ 忍耐, 귀국길 ~ 帰国), which Kiwi rarely splits off."""
+    out: list[str] = []
+    for k in range(2, len(word)):
+        for affix in (word[:k], word[-k:]):
+            if affix not in out:
+                out.append(affix)
+    return out
+
+
+def _term_query(
+    term: str, fields, out_terms: set, xlang: dict | None, lead: dict | None = None
+) -> wq.Query:
     """term in the fields, and (xlang not None) its forms in the other language, weighted
-    lower; every index term it may match is added to out_terms for highlighting."""
+    lower; every index term it may match is added to out_terms for highlighting, and
+    (lead not None) to lead with its weight."""
     q = _any_field(term, fields)
     out_terms.update((f, term) for f in fields)
+    if lead is not None:
+        lead.setdefault(term, 1.0)
     variants = _across(term) if xlang is not None else []
     if not variants:
         return q
-    for v, _w in variants:
+    for v, w in variants:
         xlang.setdefault(v, term)
         out_terms.update((f, v) for f in fields)
+        if lead is not None:
+            lead.setdefault(v, w)
     return wq.Or([q, *(_any_field(v, fields, w) for v, w in variants)])
 
 
 def _clause_query(
-    clause: Clause, groups, out_terms: set, flat: list, xlang: dict | None
+    clause: Clause, groups, out_terms: set, flat: list, xlang: dict | None, lead: dict
 ) -> wq.Query | None:
     """Return the query of one clause: all its terms, the exact phrase scoring higher."""
     fields = (clause.field,) if clause.field else FIELDS
@@ -142,8 +165,11 @@ def _clause_query(
     required = []
     marked = set() if clause.negate else out_terms  # excluded words are not highlighted
     for term, parts in groups:
-        q = _term_query(term, fields, marked, xlang if not clause.negate else None)
-        if not clause.negate:
+        if clause.negate:
+            q = _term_query(term, fields, marked, None)
+        else:
+            # The rescore reads body positions: a title: word earns no lead bonus.
+            q = _term_query(term, fields, marked, xlang, lead if "body" in fields else None)
             flat.append(q)
         if parts and not clause.phrase:
             q = wq.Or(
@@ -173,23 +199,19 @@ def _grams_query(text: str) -> wq.Query | None:
     return GramsOr([wq.Term("grams", g) for g in sorted(grams)], boost=GRAMS_BOOST)
 
 
-class WideOr(wq.Or):
-    """An OR scored from arrays filled term by term, not through a binary tree of union
-    matchers: several times faster when it matches thousands of articles."""
-
-    matcher_type = wq.Or.ARRAY_MATCHER
-
-
-class GramsOr(WideOr):
+class GramsOr(wq.Or):
     """The bigram bonus, leaving out bigrams found in a large share of the articles (には,
     하는): their weight is near zero, and scoring them would visit nearly every article."""
 
-    def matcher(self, searcher, context=None):
+    def kept(self, searcher) -> list[wq.Query]:
         cap = GRAMS_MAX_DF * searcher.doc_count_all()
-        kept = [q for q in self.subqueries if searcher.doc_frequency(q.fieldname, q.text) <= cap]
+        return [q for q in self.subqueries if searcher.doc_frequency(q.fieldname, q.text) <= cap]
+
+    def matcher(self, searcher, context=None):  # for Whoosh's own searcher (tests compare)
+        kept = self.kept(searcher)
         if not kept:
             return matching.NullMatcher()
-        return WideOr(kept, boost=self.boost).matcher(searcher, context)
+        return wq.Or(kept, boost=self.boost).matcher(searcher, context)
 
 
 def _all_of(groups: list[list[wq.Query]]) -> wq.Query:
@@ -213,13 +235,14 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
     """
     across: dict[str, str] | None = {} if xlang and kind == "morph" else None
     out_terms: set[tuple[str, str]] = set()
+    lead: dict[str, float] = {}
     flat: list[wq.Query] = []
     positives: list[list[wq.Query]] = []  # OR-groups, ANDed together
     runs: list[bool] = []  # per OR-group: a clause of it is a run of many terms
     negatives: list[wq.Query] = []
     for clause in parse(text):
         groups = _groups(clause.text, kind)
-        q = _clause_query(clause, groups, out_terms, flat, across)
+        q = _clause_query(clause, groups, out_terms, flat, across, lead)
         if q is None:
             continue
         run = len(groups) >= RUN_TERMS and not clause.phrase
@@ -236,7 +259,7 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
             return ParsedQuery(wq.AndNot(wq.Every(), wq.Or(negatives)), None, out_terms)
         return ParsedQuery(None, None, out_terms)
     all_words = _all_of(positives)
-    any_word = WideOr(flat) if len(flat) > 1 else None
+    any_word = wq.Or(flat) if len(flat) > 1 else None
     grams = _grams_query(text) if kind == "morph" else None
     ranked = any_word is not None and len(flat) >= LONG_QUERY_TERMS
     if ranked:
@@ -251,4 +274,4 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:
             fallback = wq.AndNot(fallback, wq.Or(negatives))
-    return ParsedQuery(required, fallback, out_terms, ranked, across or {})
+    return ParsedQuery(required, fallback, out_terms, ranked, across or {}, lead)

@@ -8,15 +8,18 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import collectors, scoring
+import numpy as np
 from whoosh import query as wq
+from whoosh import scoring
 
 from indexer import store
 from indexer.facets import label as facet_label
 from indexer.schema import FACETS
 
 from . import highlight
+from .engine import Arrays, Engine, best_of
 from .query import build, parse
+from .rescore import RESCORE_WINDOW, Ranked, rescore
 
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
@@ -113,11 +116,13 @@ class SearchResult:
 @dataclass
 class _Match:
     query: wq.Query
-    base: set[int]  # documents matching the query
-    docs: set[int]  # ... and every filter
+    base: np.ndarray  # documents matching the query (a mask over docnums)
+    docs: np.ndarray  # ... and every filter
+    score: np.ndarray  # BM25F score of each document
     fallback: bool
     terms: set[tuple[str, str]]
     xlang: dict[str, str]  # index term -> the query word it reads in the other language
+    lead: dict[str, float]  # term -> weight for the rescore's lead bonus
 
 
 class _Generation:
@@ -128,6 +133,8 @@ class _Generation:
         self.index = store.open_current(root)
         self.kind = store.analyzer_kind(self.path)
         self.local = threading.local()
+        self.lock = threading.Lock()
+        self.arrays: Arrays | None = None
 
     def searcher(self):
         """This thread's searcher, refreshed when an incremental reindex committed."""
@@ -139,20 +146,45 @@ class _Generation:
         else:
             s = old.refresh()  # shares the unchanged segments' readers: do not close old
         self.local.searcher = s
+        self.local.engine = Engine(s, self._arrays(s.reader().generation()))
         self.local.postings = {}
+        self.local.dates = None
         return s
 
-    def facet_postings(self, facet: str) -> dict[str, frozenset[int]]:
-        """Return value -> docnums of a facet for this thread's searcher."""
+    def _arrays(self, generation: int) -> Arrays:
+        """The shared arrays of a committed index state (an incremental reindex makes a new
+        one; threads still on the old searcher keep theirs)."""
+        with self.lock:
+            if self.arrays is None or self.arrays.generation != generation:
+                self.arrays = Arrays(generation)
+            return self.arrays
+
+    def engine(self) -> Engine:
+        """This thread's array scorer, for the searcher searcher() returned."""
+        return self.local.engine
+
+    def facet_postings(self, facet: str) -> dict[str, np.ndarray]:
+        """Return value -> docnums (an array) of a facet for this thread's searcher."""
         cache = self.local.postings
         if facet not in cache:
             reader = self.local.searcher.reader()
             values = {}
             for term in reader.lexicon(facet):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                values[value] = frozenset(reader.postings(facet, value).all_ids())
+                values[value] = np.fromiter(reader.postings(facet, value).all_ids(), np.int64)
             cache[facet] = values
         return cache[facet]
+
+    def dates(self) -> np.ndarray:
+        """Each document's date ("" when unknown), for date filters and sorting."""
+        if self.local.dates is None:
+            s = self.local.searcher
+            column = s.reader().column_reader("date")
+            values = [column[d] for d in range(s.doc_count_all())]
+            self.local.dates = np.array(
+                [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in values]
+            )
+        return self.local.dates
 
 
 class SearchIndex:
@@ -180,11 +212,12 @@ class SearchIndex:
         gen = self.generation()
         s = gen.searcher()
         m = self._match(gen, s, req)
-        hits = self._hits(s, m, req)
-        facets = {f: self._facet(gen, s, m.base, req, f, ui_lang) for f in FACETS}
+        hits = self._hits(gen, s, m, req)
+        facets = {f: self._facet(gen, m.base, req, f, ui_lang) for f in FACETS}
         took = (time.perf_counter() - t0) * 1000
+        total = int(m.docs.sum())
         return SearchResult(
-            req.q, len(m.docs), req.page, req.per_page, round(took, 1), m.fallback, hits, facets
+            req.q, total, req.page, req.per_page, round(took, 1), m.fallback, hits, facets
         )
 
     def rank(self, q: str, limit: int = 100) -> tuple[list[str], bool]:
@@ -194,10 +227,7 @@ class SearchIndex:
         gen = self.generation()
         s = gen.searcher()
         m = self._match(gen, s, req)
-        if not m.docs:
-            return [], m.fallback
-        results = top(s, m.query, limit)
-        return [s.stored_fields(h.docnum)["id"] for h in results], m.fallback
+        return [s.stored_fields(h.docnum)["id"] for h in best(s, m, limit)], m.fallback
 
     def _match(self, gen, s, req: SearchRequest) -> _Match:
         """Parse q; its documents before and after the filters; fall back to any word."""
@@ -208,49 +238,60 @@ class SearchIndex:
             q = wq.NullQuery  # words that are all particles or endings match nothing
         else:
             q = wq.Every()  # no words: browse everything
-        base = set(s.docs_for_query(q))
-        docs = self._filtered(gen, s, base, req, None)
-        if not docs and parsed.fallback is not None:
-            fb_base = set(s.docs_for_query(parsed.fallback))
-            fb_docs = self._filtered(gen, s, fb_base, req, None)
-            if fb_docs:
-                return _Match(parsed.fallback, fb_base, fb_docs, True, parsed.terms, parsed.xlang)
-        return _Match(q, base, docs, False, parsed.terms, parsed.xlang)
+        engine = gen.engine()
+        base, score = engine.run(q)
+        docs = self._filtered(gen, base, req, None)
+        if not docs.any() and parsed.fallback is not None:
+            fb_base, fb_score = engine.run(parsed.fallback)
+            fb_docs = self._filtered(gen, fb_base, req, None)
+            if fb_docs.any():
+                return _Match(
+                    parsed.fallback,
+                    fb_base,
+                    fb_docs,
+                    fb_score,
+                    True,
+                    parsed.terms,
+                    parsed.xlang,
+                    parsed.lead,
+                )
+        return _Match(q, base, docs, score, False, parsed.terms, parsed.xlang, parsed.lead)
 
-    def _filtered(self, gen, s, docs: set[int], req: SearchRequest, skip: str | None):
+    def _filtered(self, gen, docs: np.ndarray, req: SearchRequest, skip: str | None):
         """docs narrowed by every filter but the facet `skip` (for drill-down counts)."""
         out = docs
         for facet, values in req.filters().items():
             if facet == skip:
                 continue
             postings = gen.facet_postings(facet)
-            allowed = frozenset().union(*(postings.get(v, frozenset()) for v in values))
+            allowed = np.zeros(len(docs), bool)
+            for v in values:
+                if v in postings:
+                    allowed[postings[v]] = True
             out = out & allowed
         if req.date_from or req.date_to:
+            dates = gen.dates()
             lo = req.date_from or "0000"
             hi = (req.date_to or "9999") + "\uffff"  # a YYYY-MM bound takes the whole month
-            in_range = set(s.docs_for_query(wq.TermRange("date", lo, hi)))
-            out = out & in_range
+            out = out & (dates >= lo) & (dates <= hi)
         return out
 
-    def _hits(self, s, m: _Match, req: SearchRequest) -> list[Hit]:
-        if not m.docs:
-            return []
+    def _hits(self, gen, s, m: _Match, req: SearchRequest) -> list[Hit]:
         limit = req.page * req.per_page
-        filtered = m.docs if req.filters() or req.date_from or req.date_to else None
         if req.sort == "relevance":
-            results = top(s, m.query, limit, filtered)
+            ranked = best(s, m, limit)
         else:
-            results = s.search(
-                m.query, limit=limit, sortedby="date", reverse=req.sort == "newest", filter=filtered
-            )
-        # Slice, never list(): list() asks len(), which makes Whoosh count every match.
-        page = results[(req.page - 1) * req.per_page : limit]
+            docs = np.flatnonzero(m.docs)
+            order = np.lexsort((docs, gen.dates()[docs]))  # by date, then docnum
+            if req.sort == "newest":
+                order = order[::-1]
+            ranked = [Ranked(int(d), 0.0) for d in docs[order[:limit]]]
+        page = ranked[(req.page - 1) * req.per_page : limit]
         scored = req.sort == "relevance"
         return [self._hit(s, h, m, scored) for h in page]
 
-    def _hit(self, s, h, m: _Match, scored: bool) -> Hit:
-        doc = h.fields()
+    def _hit(self, s, h: Ranked, m: _Match, scored: bool) -> Hit:
+        doc = s.stored_fields(h.docnum)
         spans = _term_spans(s, h.docnum, m.terms)
         title, body = doc.get("title", ""), doc.get("body", "")
         return Hit(
@@ -269,12 +310,12 @@ class SearchIndex:
             xlang_matches=_xlang_matches(spans, m.xlang, doc),
         )
 
-    def _facet(self, gen, s, base, req: SearchRequest, facet: str, ui_lang: str):
-        docs = self._filtered(gen, s, base, req, facet)
+    def _facet(self, gen, base, req: SearchRequest, facet: str, ui_lang: str):
+        docs = self._filtered(gen, base, req, facet)
         selected = set(getattr(req, facet))
         counts = []
         for value, posting in gen.facet_postings(facet).items():
-            n = len(docs & posting) if docs else 0
+            n = int(docs[posting].sum())
             if n or value in selected:
                 counts.append(
                     FacetValue(value, facet_label(facet, value, ui_lang), n, value in selected)
@@ -310,20 +351,12 @@ class SearchIndex:
         }
 
 
-def top(s, q: wq.Query, limit: int, allowed: set[int] | None = None):
-    """Return the `limit` best-scored documents of q (optionally only those in allowed).
-
-    Whoosh's top-N collector swaps the matcher tree for a cheaper one as its minimum score
-    rises, trusting each term's max_quality bound; on our nested Or/AndMaybe queries that
-    swap drops documents that belong in the top N (measured on ja-livedoor: the right
-    article, 4th with every match scored, was missing from the top 100). So score every
-    match: replace=0, no block-quality skipping.
-    """
-    c = collectors.TopCollector(limit, usequality=False, replace=0)
-    if allowed is not None:
-        c = collectors.FilterCollector(c, allowed, None)
-    s.search_with_collector(q, c)
-    return c.results()
+def best(s, m: _Match, limit: int) -> list[Ranked]:
+    """Return the `limit` best documents of a match (after its filters): BM25F's top
+    RESCORE_WINDOW (or more), rescored by where the query words stand in the body
+    (search_app/rescore.py)."""
+    first = best_of(m.docs, m.score, max(limit, RESCORE_WINDOW))
+    return rescore(s, first, m.lead, limit)
 
 
 def _split(value: str | None) -> list[str]:

@@ -160,6 +160,10 @@ def test_syntax_phrase_exclude_or_title(client):
     assert ids(phrase) == ["001_f4471e151cd5cea1"]
     _, excluded = api(client, q="CES -서울")
     assert ids(excluded) == ["000_2d4bb3cd12e22502"]
+    _, excluded = api(client, q="서울 -CES")  # Whoosh's own AndNot matcher let CES through
+    assert excluded["total"] >= 1
+    assert not [r for r in excluded["results"] if "CES" in r["title"] + r["snippet_html"]]
+    assert "001_f4471e151cd5cea1" not in ids(excluded)
     _, either = api(client, q="안산 OR 라스베이거스")
     assert {"003_4878778233ed44b9", "000_2d4bb3cd12e22502"} <= set(ids(either))
     _, only_excluded = api(client, q="-서울")
@@ -185,6 +189,30 @@ def test_a_long_query_ranks_instead_of_filtering(client):
     # A short query stays strict: no article has both words, so it falls back and says so.
     _, short = api(client, q="안산 존재하지않는단어")
     assert short["fallback"] is True
+
+
+def test_words_early_in_the_body_rank_higher(tmp_path):
+    # Same sentences, reordered: BM25 ties; the article leading with the words comes first,
+    # although it was indexed second (ties would keep indexing order).
+    src = tmp_path / "in"
+    src.mkdir()
+    ko = ["날씨가 맑았다.", "오늘 시장이 방문했다.", "로봇 공장이 문을 열었다."]
+    ja = ["天気は晴れだった。", "今日は市長が訪れた。", "ロボット工場が開いた。"]
+    records = [
+        {"id": "ko-late", "lang": "ko", "title": "", "body": " ".join(ko)},
+        {"id": "ko-lead", "lang": "ko", "title": "", "body": " ".join(ko[::-1])},
+        {"id": "ja-late", "lang": "ja", "title": "", "body": "".join(ja)},
+        {"id": "ja-lead", "lang": "ja", "title": "", "body": "".join(ja[::-1])},
+    ]
+    (src / "a.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    reindex([src], tmp_path / "ix")
+    index = SearchIndex(tmp_path / "ix")
+    assert index.rank("로봇 공장", 10)[0][:2] == ["ko-lead", "ko-late"]
+    assert index.rank("ロボット工場", 10)[0][:2] == ["ja-lead", "ja-late"]
+    page = index.search(SearchRequest(q="로봇 공장", per_page=1, page=2, xlang=False))
+    assert [h.id for h in page.results] == ["ko-late"] and page.total == 2
 
 
 def test_words_that_analyze_to_nothing_match_nothing(client):

@@ -1,0 +1,209 @@
+"""Score a query over whole arrays of documents at once, instead of one posting at a time.
+
+Whoosh matches and scores through trees of Python matcher objects: a query matching
+thousands of articles costs thousands of Python calls per term, and hanil scores every
+match (see search.top). This evaluator walks the same query tree but gives each node a
+score array over all documents: a term's BM25F scores come from its postings, read once per
+searcher and kept, and And, Or, AndMaybe and AndNot become array arithmetic. It follows
+Whoosh's scoring to the letter (the same BM25F formula, statistics and boosts, also a
+compound of one subquery ignoring its boost), so rankings do not change; nodes it does not
+know (phrases) are scored by Whoosh's own matchers, which only visit the documents holding
+every word of the phrase.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+
+from .query import GramsOr
+
+# Postings kept as arrays, shared by the threads (12 bytes each: ~24 MB at this bound).
+CACHED_POSTINGS = 2_000_000
+
+
+class Arrays:
+    """Term scores and field lengths of one committed index state, shared by threads."""
+
+    def __init__(self, generation: int):
+        self.generation = generation
+        self.terms: OrderedDict = OrderedDict()
+        self.size = 0
+        self.lengths: dict[str, np.ndarray] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            hit = self.terms.get(key)
+            if hit is not None:
+                self.terms.move_to_end(key)
+            return hit
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            if key in self.terms:
+                return
+            self.terms[key] = value
+            self.size += len(value[0])
+            while self.size > CACHED_POSTINGS and len(self.terms) > 1:
+                _key, old = self.terms.popitem(last=False)
+                self.size -= len(old[0])
+
+
+class Engine:
+    """Query scoring over arrays for one searcher (one thread's), with shared Arrays."""
+
+    def __init__(self, searcher, arrays: Arrays):
+        self.s = searcher
+        self.n = searcher.doc_count_all()
+        self.weighting = searcher.weighting
+        self.arrays = arrays
+        reader = searcher.reader()
+        self.live = np.ones(self.n, bool)
+        if reader.has_deletions():
+            self.live[[d for d in range(self.n) if reader.is_deleted(d)]] = False
+
+    # -- the query tree -------------------------------------------------------------------
+
+    def run(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """Return (matched, score) arrays over all documents for query q."""
+        matched, score = self._eval(q)
+        return matched & self.live, score
+
+    def _eval(self, q):
+        if isinstance(q, wq.Term):
+            return self._term(q)
+        if isinstance(q, GramsOr):
+            return self._or(q.kept(self.s), q.boost)
+        if isinstance(q, wq.Or):  # Whoosh's union and array-union matchers score alike
+            return self._or(q.subqueries, q.boost)
+        if type(q) is wq.And:
+            return self._and(q)
+        if type(q) is wq.AndMaybe:
+            am, asc = self._eval(q.a)
+            bm, bsc = self._eval(q.b)
+            return am, np.where(am & bm, asc + bsc, asc)
+        if type(q) is wq.AndNot:
+            am, asc = self._eval(q.a)
+            bm, _ = self._eval(q.b)
+            keep = am & ~bm
+            return keep, np.where(keep, asc, 0.0)
+        if isinstance(q, type(wq.NullQuery)):
+            return np.zeros(self.n, bool), np.zeros(self.n)
+        return self._by_whoosh(q)
+
+    def _or(self, subs, boost: float):
+        if not subs:
+            return np.zeros(self.n, bool), np.zeros(self.n)
+        if len(subs) == 1:  # Whoosh uses the lone subquery's matcher: no boost
+            return self._eval(subs[0])
+        matched = np.zeros(self.n, bool)
+        score = np.zeros(self.n)
+        for sub in subs:
+            m, sc = self._eval(sub)
+            matched |= m
+            score += sc
+        if boost != 1.0:
+            score *= boost
+        return matched, score
+
+    def _and(self, q):
+        subs = q.subqueries
+        if not subs:
+            return np.zeros(self.n, bool), np.zeros(self.n)
+        if len(subs) == 1:
+            return self._eval(subs[0])
+        matched = np.ones(self.n, bool)
+        score = np.zeros(self.n)
+        for sub in subs:
+            m, sc = self._eval(sub)
+            matched &= m
+            score += sc
+        if q.boost != 1.0:
+            score *= q.boost
+        return matched, np.where(matched, score, 0.0)
+
+    # -- leaves ---------------------------------------------------------------------------
+
+    def _term(self, q: wq.Term):
+        ids, scores = self.term_scores(q.fieldname, q.text)
+        matched = np.zeros(self.n, bool)
+        score = np.zeros(self.n)
+        matched[ids] = True
+        score[ids] = scores * q.boost if q.boost != 1.0 else scores
+        return matched, score
+
+    def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding a term and their BM25F scores (cached)."""
+        key = (fieldname, text)
+        hit = self.arrays.get(key)
+        if hit is not None:
+            return hit
+        ids, weights = self._postings(fieldname, text)
+        if len(ids):
+            scorer = self.weighting.scorer(self.s, fieldname, text)
+            b, k1 = scorer.B, scorer.K1
+            fl = self.lengths(fieldname)[ids]
+            norm = k1 * ((1 - b) + b * fl / scorer.avgfl)
+            scores = scorer.idf * ((weights * (k1 + 1)) / (weights + norm))
+        else:
+            scores = np.zeros(0)
+        self.arrays.put(key, (ids, scores))
+        return ids, scores
+
+    def _postings(self, fieldname: str, text: str):
+        if fieldname not in self.s.schema:
+            return np.zeros(0, np.int32), np.zeros(0)
+        try:
+            btext = self.s.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return np.zeros(0, np.int32), np.zeros(0)
+        ids: list[int] = []
+        weights: list[float] = []
+        for sub, offset in self.s.leaf_searchers():
+            reader = sub.reader()
+            if (fieldname, btext) not in reader:
+                continue
+            m = reader.postings(fieldname, btext)
+            while m.is_active():
+                ids.append(m.id() + offset)
+                weights.append(m.weight())
+                m.next()
+        return np.array(ids, np.int32), np.array(weights, np.float64)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's length in a field, as Whoosh's BM25F reads it (1 when absent)."""
+        lengths = self.arrays.lengths.get(fieldname)
+        if lengths is None:
+            fl = self.s.doc_field_length
+            lengths = np.array([fl(d, fieldname, 1) for d in range(self.n)], np.float64)
+            self.arrays.lengths[fieldname] = lengths
+        return lengths
+
+    def _by_whoosh(self, q):
+        """Score q with Whoosh's matchers (phrases), leaf segment by leaf segment."""
+        matched = np.zeros(self.n, bool)
+        score = np.zeros(self.n)
+        for sub, offset in self.s.leaf_searchers():
+            m = q.matcher(sub, sub.context(weighting=self.weighting))
+            while m.is_active():
+                d = m.id() + offset
+                matched[d] = True
+                score[d] = m.score()
+                m.next()
+        return matched, score
+
+
+def best_of(matched: np.ndarray, score: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score) pairs: highest score first, ties by docnum as
+    Whoosh's collector orders them."""
+    docs = np.flatnonzero(matched)
+    if len(docs) > limit:
+        part = np.argpartition(-score[docs], limit - 1)[:limit]
+        cut = score[docs[part]].min()
+        docs = docs[score[docs] >= cut]  # keep every tie at the cut, then order
+    order = np.lexsort((docs, -score[docs]))[:limit]
+    return [(int(d), float(score[d])) for d in docs[order]]

@@ -1,0 +1,59 @@
+"""The array scorer matches and scores exactly as Whoosh's own matchers do."""
+
+import pytest
+from whoosh import collectors
+from whoosh import query as wq
+
+from search_app.engine import best_of
+from search_app.query import build
+from search_app.search import SearchIndex
+
+QUERIES = [
+    "광주 CES",  # all words, cross-language variants
+    "人工知能 光州",
+    "광주광역시장",  # a compound and its parts
+    "서울 -CES",  # an exclusion
+    '"인공지능 스타트업"',  # a phrase: scored by Whoosh's matcher inside the engine
+    "title:로봇 OR 로봇",
+    "안산 로봇 인재 양성 협약 존재하지않는단어",  # a long query: ranked, bigram bonus
+    "光州広域市のAI企業誘致に関する協約を締結した",  # a space-less Japanese run
+]
+
+
+def whoosh_scores(s, q) -> dict[int, float]:
+    """Every match of q with its score, from Whoosh's collector (no early termination).
+
+    Whoosh's AndNot matcher lets through documents its excluded side matches (서울 -CES
+    returned the article about CES 2024), so an exclusion is checked as its positive side
+    minus the documents the excluded side matches."""
+    if isinstance(q, wq.AndNot):
+        excluded = set(s.docs_for_query(q.b))
+        return {d: v for d, v in whoosh_scores(s, q.a).items() if d not in excluded}
+    c = collectors.TopCollector(s.doc_count_all(), usequality=False, replace=0)
+    s.search_with_collector(q, c)
+    return {h.docnum: h.score for h in c.results()}
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_engine_scores_like_whoosh(seeds_index, text):
+    gen = SearchIndex(seeds_index).generation()
+    s = gen.searcher()
+    parsed = build(text, gen.kind)
+    for q in (parsed.query, parsed.fallback):
+        if q is None:
+            continue
+        expected = whoosh_scores(s, q)
+        matched, score = gen.engine().run(q)
+        got = dict(best_of(matched, score, s.doc_count_all()))
+        assert got.keys() == expected.keys(), text
+        for d, value in expected.items():
+            assert got[d] == pytest.approx(value, rel=1e-9), (text, d)
+
+
+def test_best_of_orders_by_score_then_docnum():
+    import numpy as np
+
+    matched = np.array([True, True, True, False, True])
+    score = np.array([1.0, 3.0, 1.0, 9.0, 2.0])
+    assert best_of(matched, score, 3) == [(1, 3.0), (4, 2.0), (0, 1.0)]
+    assert best_of(matched, score, 10) == [(1, 3.0), (4, 2.0), (0, 1.0), (2, 1.0)]
