@@ -114,31 +114,19 @@ def _after(prev: str, syllable: str) -> str:
     return syllable
 
 
-RUN_WORDS = 4  # longest run of adjacent Han words read as one
-
-
 @lru_cache(maxsize=200_000)
-def korean_terms(term: str) -> tuple[tuple[str, ...], bool]:
+def korean_terms(term: str) -> tuple[str, ...]:
     """The index terms that carry a Japanese term into Korean: its Korean forms, marked
-    (~광주 for 光州), and the sound key of a katakana word (#KMP for キャンプ); and whether
-    the term is a Han word (it may then read together with its neighbours).
+    (~광주 for 光州), and the sound key of a katakana word (#KMP for キャンプ).
 
     A one-character word gets none: queries never bridge a single syllable."""
     if len(term) < 2:
-        return (), bool(_HAN_WORD.match(term))
+        return ()
     out = [XLANG_MARK + form for form in korean_forms(term)]
     key = sound_key(term)
     if key:
         out.append(key)
-    return tuple(out), bool(_HAN_WORD.match(term))
-
-
-@lru_cache(maxsize=200_000)
-def run_reading(words: tuple[str, ...]) -> str | None:
-    """The reading of adjacent Han words as one (地中 + 海 -> 지중해, 光州 + 広域 + 市 ->
-    광주광역시): Korean writes such compounds as one word where Japanese analysis splits."""
-    joined = "".join(words)
-    return _reading(joined) if _HAN_WORD.match(joined) else None
+    return tuple(out)
 
 
 def is_hangul(term: str) -> bool:

@@ -8,7 +8,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from . import kiwi_backend, sudachi_backend
 from .normalize import fold
-from .readings import RUN_WORDS, XLANG_MARK, korean_terms, run_reading
+from .readings import korean_terms
 from .script import KO, LATIN_WORD, regions
 from .simple import bigram_terms, whitespace_terms
 
@@ -108,8 +108,6 @@ class MorphTokenizer(Tokenizer):
         else:
             items = terms_function(self.kind)(value, self.lang, compounds=mode != "query")
         xlang = tokenize and self.kind == "morph" and mode != "query"
-        run: tuple = ()  # (word, start) of adjacent Han words: 地中 + 海 reads as 지중해
-        run_end = -1
         pos = start_pos - 1
         for text, start, end, path, part in items:
             if not part:
@@ -127,24 +125,7 @@ class MorphTokenizer(Tokenizer):
             yield t
             if not xlang or path not in _JA_PATHS:
                 continue
-            extra, han = korean_terms(text)
             t.path = PATH_READING
             t.part = True
-            for term in extra:
+            for term in korean_terms(text):
                 yield _with_text(t, term, keeporiginal)
-            if part:
-                continue
-            # Adjacent Han words read as one (地中 + 海 -> ~지중해), over the last few words.
-            if not han:
-                run = ()
-                continue
-            run = (*run[-RUN_WORDS + 1 :], (text, start)) if run and run_end == start else ()
-            run_end = end
-            if not run:
-                run = ((text, start),)
-                continue
-            whole = run_reading(tuple(w for w, _ in run))
-            if whole:
-                if chars:
-                    t.startchar = start_char + run[0][1]
-                yield _with_text(t, XLANG_MARK + whole, keeporiginal)

@@ -2,11 +2,14 @@
 
     python bench/reindex_speed.py ../shared/data/ko-chosun/corpus.jsonl.gz
     python bench/reindex_speed.py ../shared/data/ja-livedoor/corpus.jsonl.gz --limit 3000
+    python bench/reindex_speed.py ../shared/data/ja-livedoor/corpus.jsonl.gz --limit 800 --bridge
 
 Analyzer-only: every title and body through the index analyzer (positions and offsets,
 as Whoosh asks), models already loaded. Reindex: `reindex(..., full=True)` into a fresh
 folder, as `hanil reindex --full` runs it, reading the JSONL, extracting facets, analyzing
 and writing. --procs N workers load their own Kiwi, inside the measured time.
+--bridge instead times `--procs 1` reindexes with the cross-language reading terms and
+without them (switched off in this process), alternating, and prints the cost.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import read_jsonl  # noqa: E402
 
 from analyzers import analyzer, kiwi_backend  # noqa: E402
+from analyzers import tokenizer as tokenizer_module  # noqa: E402
 from indexer.build import reindex  # noqa: E402
 
 
@@ -39,11 +43,34 @@ def analyze_all(records) -> float:
     return time.perf_counter() - t0
 
 
+def timed_reindex(src: Path, dest: Path, procs: int) -> tuple[float, int]:
+    kiwi_backend.noun_parts.cache_clear()
+    t0 = time.perf_counter()
+    s = reindex([src], dest, full=True, procs=procs)
+    return time.perf_counter() - t0, s.indexed
+
+
+def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
+    """Time one-process reindexes without and with the reading terms, alternating."""
+    with_readings = tokenizer_module.korean_terms
+    walls: dict[bool, list[float]] = {False: [], True: []}
+    for r in range(rounds):
+        for on in (False, True):
+            tokenizer_module.korean_terms = with_readings if on else (lambda text: ())
+            wall, _n = timed_reindex(src, tmp / f"bridge-{r}-{on}", 1)
+            walls[on].append(wall)
+            print(f"reindex -p 1 {'with' if on else 'without'} readings  {wall:8.1f} s")
+    tokenizer_module.korean_terms = with_readings
+    off, on = min(walls[False]), min(walls[True])
+    print(f"bridge cost (best of {rounds} each): {off:.1f} s -> {on:.1f} s, +{on / off - 1:.1%}")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("corpus")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--procs", type=int, default=2)
+    p.add_argument("--bridge", action="store_true", help="time the cross-language readings")
     args = p.parse_args()
 
     records = read_jsonl(args.corpus, args.limit)
@@ -54,6 +81,9 @@ def main() -> None:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         analyze_all(records[:20])  # load the models outside the timing
+        if args.bridge:
+            bridge_cost(src, Path(tmp))
+            return
         t_an = analyze_all(records)
         print(f"corpus        {args.corpus}: {len(records)} articles, {mb:.1f} MB")
         print(
@@ -62,12 +92,10 @@ def main() -> None:
         )
         walls = {}
         for procs in (1, args.procs):
-            kiwi_backend.noun_parts.cache_clear()
-            t0 = time.perf_counter()
-            s = reindex([src], Path(tmp) / f"ix{procs}", full=True, procs=procs)
-            wall = walls[procs] = time.perf_counter() - t0
+            wall, indexed = timed_reindex(src, Path(tmp) / f"ix{procs}", procs)
+            walls[procs] = wall
             print(
-                f"reindex -p {procs}  {wall:8.1f} s  {s.indexed / wall:7.1f} articles/s  "
+                f"reindex -p {procs}  {wall:8.1f} s  {indexed / wall:7.1f} articles/s  "
                 f"{mb / wall:.3f} MB/s  ratio to analyzer-only {wall / t_an:.2f}"
             )
         print(f"speed-up --procs {args.procs} vs 1: {walls[1] / walls[args.procs]:.2f}x")

@@ -8,7 +8,7 @@ from analyzers import analyzer
 
 TITLE_BOOST = 2.0
 # Raise when fields or analysis change: an index of another version is rebuilt, not updated.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FACETS = ("city", "event", "year", "lang")
 
 

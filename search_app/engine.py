@@ -168,10 +168,10 @@ class Engine:
             if (fieldname, btext) not in reader:
                 continue
             m = reader.postings(fieldname, btext)
-            while m.is_active():
-                ids.append(m.id() + offset)
-                weights.append(m.weight())
-                m.next()
+            start = len(ids)
+            _read_all(m, ids, weights)
+            if offset:
+                ids[start:] = [d + offset for d in ids[start:]]
         return np.array(ids, np.int32), np.array(weights, np.float64)
 
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -195,6 +195,31 @@ class Engine:
                 score[d] = m.score()
                 m.next()
         return matched, score
+
+
+def _read_all(m, ids: list, weights: list) -> None:
+    """Append a matcher's ids and weights: a whole block at a time from whoosh3's leaf
+    matcher (its block arrays are private, so anything else is read posting by posting).
+    Deleted documents are left in; Engine.run masks them out."""
+    leaf = getattr(m, "child", m)  # a segment with deletions wraps its leaf in a filter
+    if all(hasattr(leaf, a) for a in ("_read_ids", "_read_weights", "_next_block", "_i")):
+        while leaf.is_active():
+            if leaf._i:  # not at a block start: finish this block posting by posting
+                while leaf.is_active() and leaf._i:
+                    ids.append(leaf.id())
+                    weights.append(leaf.weight())
+                    leaf.next()
+                continue
+            leaf._read_ids()
+            leaf._read_weights()
+            ids.extend(leaf._ids)
+            weights.extend(leaf._weights)
+            leaf._next_block()
+        return
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
 
 
 def best_of(matched: np.ndarray, score: np.ndarray, limit: int) -> list[tuple[int, float]]:

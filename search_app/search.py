@@ -288,11 +288,11 @@ class SearchIndex:
             ranked = [Ranked(int(d), 0.0) for d in docs[order[:limit]]]
         page = ranked[(req.page - 1) * req.per_page : limit]
         scored = req.sort == "relevance"
-        return [self._hit(s, h, m, scored) for h in page]
+        spans = _term_spans(s, [h.docnum for h in page], m.terms)
+        return [self._hit(s, h, m, scored, spans[h.docnum]) for h in page]
 
-    def _hit(self, s, h: Ranked, m: _Match, scored: bool) -> Hit:
+    def _hit(self, s, h: Ranked, m: _Match, scored: bool, spans: dict) -> Hit:
         doc = s.stored_fields(h.docnum)
-        spans = _term_spans(s, h.docnum, m.terms)
         title, body = doc.get("title", ""), doc.get("body", "")
         return Hit(
             id=doc["id"],
@@ -334,7 +334,7 @@ class SearchIndex:
             return None
         doc = s.stored_fields(docnum)
         terms = build(q, gen.kind).terms if q else set()
-        spans = _term_spans(s, docnum, terms)
+        spans = _term_spans(s, [docnum], terms)[docnum]
         return {
             "id": doc["id"],
             "title": doc.get("title", ""),
@@ -383,16 +383,21 @@ def _in_field(spans: dict, fieldname: str) -> list[tuple[int, int]]:
     return [span for (f, _t), found in spans.items() if f == fieldname for span in found]
 
 
-def _term_spans(s, docnum: int, terms) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """Return (field, term) -> character spans of the query terms in one document (from
-    postings); terms not in the document are left out."""
-    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+def _term_spans(s, docnums: list[int], terms) -> dict[int, dict]:
+    """Return docnum -> (field, term) -> character spans of the query terms in each
+    document (from postings; each term's postings opened once for all of them); terms not
+    in a document are left out."""
+    out: dict[int, dict[tuple[str, str], list[tuple[int, int]]]] = {d: {} for d in docnums}
     reader = s.reader()
+    ordered = sorted(set(docnums))
     for fieldname, text in terms:
         if (fieldname, text) not in reader:
             continue
         m = reader.postings(fieldname, text)
-        m.skip_to(docnum)
-        if m.is_active() and m.id() == docnum:
-            out[fieldname, text] = [(sc, ec) for _p, sc, ec in m.value_as("characters")]
+        for d in ordered:  # ascending, so the matcher only moves forward
+            if not m.is_active():
+                break
+            m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                out[d][fieldname, text] = [(sc, ec) for _p, sc, ec in m.value_as("characters")]
     return out
