@@ -1,10 +1,11 @@
 """Score a query over whole arrays of documents at once, instead of one posting at a time.
 
 Whoosh matches and scores through trees of Python matcher objects: a query matching
-thousands of articles costs thousands of Python calls per term, and hanil scores every
-match (see search.top). This evaluator walks the same query tree but gives each node a
-score array over all documents: a term's BM25F scores come from its postings, read once per
-searcher and kept, and And, Or, AndMaybe and AndNot become array arithmetic. It follows
+thousands of articles costs thousands of Python calls per term, and hanil must score every
+match (Whoosh's top-N collector, skipping, dropped right answers: see the README). This
+evaluator walks the same query tree but gives each node a score array over all documents:
+a term's BM25F scores come from its postings, read once per index state and kept, and And,
+Or, AndMaybe and AndNot become array arithmetic. It follows
 Whoosh's scoring to the letter (the same BM25F formula, statistics and boosts, also a
 compound of one subquery ignoring its boost), so rankings do not change; nodes it does not
 know (phrases) are scored by Whoosh's own matchers, which only visit the documents holding

@@ -191,6 +191,17 @@ def write_jsonl(path: Path, records, gz=False):
         path.write_text(data, encoding="utf-8")
 
 
+def search_index_of(tmp_path, records):
+    """Index records (dicts in the corpus format) into tmp_path/ix; return its SearchIndex."""
+    from search_app.search import SearchIndex
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", records)
+    reindex([src], tmp_path / "ix")
+    return SearchIndex(tmp_path / "ix")
+
+
 def index_records(tmp_path):
     """Index RECORDS from tmp_path/in into tmp_path/ix; return both folders."""
     src = tmp_path / "in"

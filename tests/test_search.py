@@ -7,6 +7,8 @@ from search_app.app import create_app
 from search_app.query import parse
 from search_app.search import SearchIndex, SearchRequest
 
+from .test_indexer import search_index_of
+
 
 def api(client, **params):
     resp = client.get("/api/search", query_string=params)
@@ -194,8 +196,6 @@ def test_a_long_query_ranks_instead_of_filtering(client):
 def test_words_early_in_the_body_rank_higher(tmp_path):
     # Same sentences, reordered: BM25 ties; the article leading with the words comes first,
     # although it was indexed second (ties would keep indexing order).
-    src = tmp_path / "in"
-    src.mkdir()
     ko = ["날씨가 맑았다.", "오늘 시장이 방문했다.", "로봇 공장이 문을 열었다."]
     ja = ["天気は晴れだった。", "今日は市長が訪れた。", "ロボット工場が開いた。"]
     records = [
@@ -204,11 +204,7 @@ def test_words_early_in_the_body_rank_higher(tmp_path):
         {"id": "ja-late", "lang": "ja", "title": "", "body": "".join(ja)},
         {"id": "ja-lead", "lang": "ja", "title": "", "body": "".join(ja[::-1])},
     ]
-    (src / "a.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
-    )
-    reindex([src], tmp_path / "ix")
-    index = SearchIndex(tmp_path / "ix")
+    index = search_index_of(tmp_path, records)
     assert index.rank("로봇 공장", 10)[0][:2] == ["ko-lead", "ko-late"]
     assert index.rank("ロボット工場", 10)[0][:2] == ["ja-lead", "ja-late"]
     page = index.search(SearchRequest(q="로봇 공장", per_page=1, page=2, xlang=False))

@@ -8,12 +8,11 @@ from click.testing import CliRunner
 
 from analyzers import analyzer
 from analyzers.readings import korean_forms, sound_key
-from indexer.build import reindex
 from search_app.cli import main
-from search_app.search import SearchIndex, SearchRequest
+from search_app.search import SearchRequest
 
 from .conftest import SHARED_DATA
-from .test_indexer import write_jsonl
+from .test_indexer import search_index_of
 from .test_search import api, ids
 
 FLORES = SHARED_DATA / "xlang-flores"
@@ -143,15 +142,11 @@ def test_page_shows_cross_language_matches_and_the_switch(client):
 
 
 def test_same_language_ranks_above_the_other_of_equal_strength(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
     records = [
         {"id": "ko", "lang": "ko", "title": "", "body": "광주 소식입니다."},
         {"id": "ja", "lang": "ja", "title": "", "body": "光州のニュースです。"},
     ]
-    write_jsonl(src / "a.jsonl", records)
-    reindex([src], tmp_path / "ix")
-    index = SearchIndex(tmp_path / "ix")
+    index = search_index_of(tmp_path, records)
     assert index.rank("광주")[0] == ["ko", "ja"]
     assert index.rank("光州")[0] == ["ja", "ko"]
     only = index.search(SearchRequest(q="光州", xlang=False))
@@ -161,16 +156,12 @@ def test_same_language_ranks_above_the_other_of_equal_strength(tmp_path):
 def test_a_longer_sino_korean_word_reaches_its_japanese_core(tmp_path):
     # 운전자 (driver) and 인내심 (patience) add a morpheme to what Japanese says alone;
     # 지중해 is one Korean word where Japanese analysis splits 地中 + 海.
-    src = tmp_path / "in"
-    src.mkdir()
     records = [
         {"id": "driver", "lang": "ja", "title": "", "body": "運転手は頭部に重傷を負いました。"},
         {"id": "patience", "lang": "ja", "title": "", "body": "旅行者は忍耐を要することがある。"},
         {"id": "sea", "lang": "ja", "title": "", "body": "南は地中海に面している。"},
     ]
-    write_jsonl(src / "a.jsonl", records)
-    reindex([src], tmp_path / "ix")
-    index = SearchIndex(tmp_path / "ix")
+    index = search_index_of(tmp_path, records)
     assert index.rank("운전자")[0] == ["driver"]
     assert index.rank("인내심")[0] == ["patience"]
     assert index.rank("지중해")[0] == ["sea"]  # Sudachi reads 地中 + 海
