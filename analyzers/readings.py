@@ -159,6 +159,7 @@ _INITIAL = ["K", "K", "N", "T", "T", "R", "M", "P", "P", "S", "S", "", "S", "S",
             "P", "H"]  # fmt: skip
 _FINAL = ["", "K", "K", "K", "N", "N", "N", "T", "R", "K", "M", "P", "R", "T", "P", "R",
           "M", "P", "P", "T", "T", "NK", "T", "T", "K", "T", "P", "T"]  # fmt: skip
+_FINAL_NG = 21  # ㅇ
 _KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc]{2,}$")
 MIN_KEY = 2  # a key of fewer consonants matches too many words
 
@@ -175,8 +176,11 @@ def _fold(classes: list[str]) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def sound_key(term: str) -> str | None:
-    """Return the sound key of a katakana or Hangul word, or None (too short, other script)."""
+def sound_key(term: str, final_ng: str = "NK") -> str | None:
+    """Return the sound key of a katakana or Hangul word, or None (too short, other script).
+
+    final_ng is the class of a final ㅇ: loanwords write English -ng as ング (캠핑,
+    キャンピング: NK), Korean names and words as ン alone (용섭, ヨンソプ: pass "N")."""
     classes: list[str] = []
     if _KATAKANA_WORD.match(term):
         classes = [_KATAKANA_CONSONANT.get(ch, "") for ch in term]
@@ -184,6 +188,6 @@ def sound_key(term: str) -> str | None:
         for ch in term:
             code = ord(ch) - 0xAC00
             classes.append(_INITIAL[code // 588])
-            classes.extend(_FINAL[code % 28])
+            classes.extend(final_ng if code % 28 == _FINAL_NG else _FINAL[code % 28])
     key = _fold(classes)
     return KEY_MARK + key if len(key) >= MIN_KEY else None

@@ -116,9 +116,9 @@ def _across(term: str) -> list[tuple[str, float]]:
     if not is_hangul(term):
         return [(form, XLANG_BOOST) for form in korean_forms(term)]
     out = [(XLANG_MARK + term, XLANG_BOOST)]
-    key = sound_key(term)
-    if key:
-        out.append((key, SOUND_BOOST))
+    for key in dict.fromkeys((sound_key(term), sound_key(term, final_ng="N"))):
+        if key:
+            out.append((key, SOUND_BOOST))
     return out + [(XLANG_MARK + a, AFFIX_BOOST) for a in _affixes(term)]
 
 

@@ -66,6 +66,12 @@ def test_loanwords_share_a_sound_key(katakana, hangul):
     assert sound_key(katakana) == sound_key(hangul)
 
 
+def test_a_final_ng_keys_as_ng_in_loanwords_and_as_n_in_names():
+    assert sound_key("캠핑") == sound_key("キャンピング")  # camping: -ng is ング
+    assert sound_key("용섭", final_ng="N") == sound_key("ヨンソプ")  # a name: ㅇ is ン
+    assert sound_key("강남", final_ng="N") == sound_key("カンナム")
+
+
 def test_sound_keys_tell_words_apart():
     assert sound_key("キャンプ") != sound_key("컴퓨터")
     assert sound_key("로") is None  # too short to mean anything
@@ -160,11 +166,13 @@ def test_a_longer_sino_korean_word_reaches_its_japanese_core(tmp_path):
         {"id": "driver", "lang": "ja", "title": "", "body": "運転手は頭部に重傷を負いました。"},
         {"id": "patience", "lang": "ja", "title": "", "body": "旅行者は忍耐を要することがある。"},
         {"id": "sea", "lang": "ja", "title": "", "body": "南は地中海に面している。"},
+        {"id": "mayor", "lang": "ja", "title": "", "body": "イ・ヨンソプ市長が訪日した。"},
     ]
     index = search_index_of(tmp_path, records)
     assert index.rank("운전자")[0] == ["driver"]
     assert index.rank("인내심")[0] == ["patience"]
     assert index.rank("지중해")[0] == ["sea"]  # Sudachi reads 地中 + 海
+    assert index.rank("이용섭")[0] == ["mayor"]  # a name: final ㅇ is ン (sound key #NSP)
     hit = index.search(SearchRequest(q="운전자")).results[0]
     assert hit.xlang_matches == ["運転 ← 운전자"] and "<mark>運転</mark>" in hit.snippet_html
     assert index.search(SearchRequest(q="운전자", xlang=False)).total == 0
