@@ -27,13 +27,18 @@ CACHED_POSTINGS = 2_000_000
 
 
 class Arrays:
-    """Term scores and field lengths of one committed index state, shared by threads."""
+    """What one committed index state derives once for all threads: term scores (bounded),
+    field lengths, live documents; search.py adds facet postings and dates. Filled lazily;
+    two threads racing on one entry compute the same value."""
 
     def __init__(self, generation: int):
         self.generation = generation
         self.terms: OrderedDict = OrderedDict()
         self.size = 0
         self.lengths: dict[str, np.ndarray] = {}
+        self.live: np.ndarray | None = None
+        self.facets: dict[str, dict[str, np.ndarray]] = {}
+        self.dates: np.ndarray | None = None
         self.lock = threading.Lock()
 
     def get(self, key):
@@ -62,10 +67,13 @@ class Engine:
         self.n = searcher.doc_count_all()
         self.weighting = searcher.weighting
         self.arrays = arrays
-        reader = searcher.reader()
-        self.live = np.ones(self.n, bool)
-        if reader.has_deletions():
-            self.live[[d for d in range(self.n) if reader.is_deleted(d)]] = False
+        if arrays.live is None:
+            reader = searcher.reader()
+            live = np.ones(self.n, bool)
+            if reader.has_deletions():
+                live[[d for d in range(self.n) if reader.is_deleted(d)]] = False
+            arrays.live = live
+        self.live = arrays.live
 
     # -- the query tree -------------------------------------------------------------------
 
@@ -94,6 +102,8 @@ class Engine:
             return keep, np.where(keep, asc, 0.0)
         if isinstance(q, type(wq.NullQuery)):
             return np.zeros(self.n, bool), np.zeros(self.n)
+        if type(q) is wq.Every and q.fieldname in (None, "", "*"):
+            return self.live.copy(), np.full(self.n, q.boost)  # Whoosh: every live doc, boost
         return self._by_whoosh(q)
 
     def _or(self, subs, boost: float):
@@ -221,6 +231,21 @@ def _read_all(m, ids: list, weights: list) -> None:
         ids.append(m.id())
         weights.append(m.weight())
         m.next()
+
+
+def holding(reader, fieldname: str, text: str, docnums: list[int]):
+    """Yield (docnum, matcher at it) for each of docnums whose field holds text, opening
+    the term's postings once and only moving forward through them. The matcher moves on
+    with the next item: read it before asking for the next."""
+    if (fieldname, text) not in reader:
+        return
+    m = reader.postings(fieldname, text)
+    for d in sorted(set(docnums)):
+        if not m.is_active():
+            return
+        m.skip_to(d)
+        if m.is_active() and m.id() == d:
+            yield d, m
 
 
 def best_of(matched: np.ndarray, score: np.ndarray, limit: int) -> list[tuple[int, float]]:

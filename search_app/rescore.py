@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .engine import holding
+
 LEAD_WEIGHT = 2.0
 LEAD_TOKENS = 100  # a term at this position earns 1/e of the bonus of one at the start
 RESCORE_WINDOW = 100
@@ -28,20 +30,12 @@ def lead_bonus(s, docnums: list[int], terms: dict[str, float]) -> dict[int, floa
     """Return docnum -> bonus for the query terms (term -> weight) found in each body."""
     reader = s.reader()
     bonus = dict.fromkeys(docnums, 0.0)
-    ordered = sorted(docnums)
     for term, weight in terms.items():
-        if ("body", term) not in reader:
-            continue
-        scale = weight * s.idf("body", term)
-        m = reader.postings("body", term)
-        for d in ordered:  # ascending, so the matcher only moves forward
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                first = m.value_as("positions")[0]
-                bonus[d] += scale * math.exp(-first / LEAD_TOKENS)
+        scale = None
+        for d, m in holding(reader, "body", term, docnums):
+            if scale is None:
+                scale = weight * s.idf("body", term)
+            bonus[d] += scale * math.exp(-m.value_as("positions")[0] / LEAD_TOKENS)
     return bonus
 
 

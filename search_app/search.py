@@ -17,7 +17,7 @@ from indexer.facets import label as facet_label
 from indexer.schema import FACETS
 
 from . import highlight
-from .engine import Arrays, Engine, best_of
+from .engine import Arrays, Engine, best_of, holding
 from .query import build, parse
 from .rescore import RESCORE_WINDOW, Ranked, rescore
 
@@ -126,7 +126,8 @@ class _Match:
 
 
 class _Generation:
-    """One opened index generation, with a searcher and facet postings per thread."""
+    """One opened index generation: a searcher per thread, and the arrays of its committed
+    state (term scores, lengths, facet postings, dates) shared by the threads."""
 
     def __init__(self, root: Path):
         self.path = store.current_dir(root)
@@ -147,8 +148,6 @@ class _Generation:
             s = old.refresh()  # shares the unchanged segments' readers: do not close old
         self.local.searcher = s
         self.local.engine = Engine(s, self._arrays(s.reader().generation()))
-        self.local.postings = {}
-        self.local.dates = None
         return s
 
     def _arrays(self, generation: int) -> Arrays:
@@ -164,27 +163,29 @@ class _Generation:
         return self.local.engine
 
     def facet_postings(self, facet: str) -> dict[str, np.ndarray]:
-        """Return value -> docnums (an array) of a facet for this thread's searcher."""
-        cache = self.local.postings
-        if facet not in cache:
+        """Return value -> docnums (an array) of a facet, for this thread's searcher."""
+        arrays = self.local.engine.arrays
+        values = arrays.facets.get(facet)
+        if values is None:
             reader = self.local.searcher.reader()
             values = {}
             for term in reader.lexicon(facet):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
                 values[value] = np.fromiter(reader.postings(facet, value).all_ids(), np.int64)
-            cache[facet] = values
-        return cache[facet]
+            arrays.facets[facet] = values
+        return values
 
     def dates(self) -> np.ndarray:
         """Each document's date ("" when unknown), for date filters and sorting."""
-        if self.local.dates is None:
+        arrays = self.local.engine.arrays
+        if arrays.dates is None:
             s = self.local.searcher
             column = s.reader().column_reader("date")
             values = [column[d] for d in range(s.doc_count_all())]
-            self.local.dates = np.array(
+            arrays.dates = np.array(
                 [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in values]
             )
-        return self.local.dates
+        return arrays.dates
 
 
 class SearchIndex:
@@ -385,19 +386,11 @@ def _in_field(spans: dict, fieldname: str) -> list[tuple[int, int]]:
 
 def _term_spans(s, docnums: list[int], terms) -> dict[int, dict]:
     """Return docnum -> (field, term) -> character spans of the query terms in each
-    document (from postings; each term's postings opened once for all of them); terms not
-    in a document are left out."""
+    document (from postings, each term's opened once for all of them); terms not in a
+    document are left out."""
     out: dict[int, dict[tuple[str, str], list[tuple[int, int]]]] = {d: {} for d in docnums}
     reader = s.reader()
-    ordered = sorted(set(docnums))
     for fieldname, text in terms:
-        if (fieldname, text) not in reader:
-            continue
-        m = reader.postings(fieldname, text)
-        for d in ordered:  # ascending, so the matcher only moves forward
-            if not m.is_active():
-                break
-            m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                out[d][fieldname, text] = [(sc, ec) for _p, sc, ec in m.value_as("characters")]
+        for d, m in holding(reader, fieldname, text, docnums):
+            out[d][fieldname, text] = [(sc, ec) for _p, sc, ec in m.value_as("characters")]
     return out

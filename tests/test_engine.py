@@ -50,6 +50,15 @@ def test_engine_scores_like_whoosh(seeds_index, text):
             assert got[d] == pytest.approx(value, rel=1e-9), (text, d)
 
 
+def test_browsing_everything_scores_like_whoosh(seeds_index):
+    gen = SearchIndex(seeds_index).generation()
+    s = gen.searcher()
+    matched, score = gen.engine().run(wq.Every())
+    got = dict(best_of(matched, score, s.doc_count_all()))
+    assert got == pytest.approx(whoosh_scores(s, wq.Every()))
+    assert len(got) == s.doc_count()
+
+
 def test_best_of_orders_by_score_then_docnum():
     import numpy as np
 

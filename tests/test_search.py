@@ -165,7 +165,7 @@ def test_syntax_phrase_exclude_or_title(client):
     _, excluded = api(client, q="서울 -CES")  # Whoosh's own AndNot matcher let CES through
     assert excluded["total"] >= 1
     assert not [r for r in excluded["results"] if "CES" in r["title"] + r["snippet_html"]]
-    assert "001_f4471e151cd5cea1" not in ids(excluded)
+    assert not {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"} & set(ids(excluded))
     _, either = api(client, q="안산 OR 라스베이거스")
     assert {"003_4878778233ed44b9", "000_2d4bb3cd12e22502"} <= set(ids(either))
     _, only_excluded = api(client, q="-서울")
