@@ -2,11 +2,13 @@
 
     python bench/search_latency.py                      # ko-chosun + ja-livedoor, ~27k articles
     python bench/search_latency.py --clients 32 --seconds 60
+    python bench/search_latency.py --no-build --no-cache   # every request searched
 
 Builds (or reuses) an index of the two corpora in --index-dir, draws 1-3 word queries from
 the sets' own queries (deterministic), runs them through SearchIndex.search (ranked page of
 10, snippets, facet counts) in-process, then starts `hanil serve` and loads /api/search from
-N client threads for S seconds.
+N client threads for S seconds. The in-process figures never use the result cache; the
+server uses it unless --no-cache (the clients cycle through the same queries).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import subprocess
 import sys
@@ -110,11 +113,14 @@ def main() -> None:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--procs", type=int, default=2, help="for building the index")
     p.add_argument("--no-build", action="store_true", help="use the index as it is")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes")
+    p.add_argument("--threads", type=int, default=8, help="per server process")
+    p.add_argument("--no-cache", action="store_true", help="the server caches no results")
     args = p.parse_args()
 
     if not args.no_build:
         reindex(corpus_files(), args.index_dir, procs=args.procs)
-    index = SearchIndex(args.index_dir)
+    index = SearchIndex(args.index_dir, cached_results=0)
     queries = short_queries(args.queries)
     index.search(SearchRequest(q=queries[0]))  # open the index, load the models
     lat = in_process(index, queries)
@@ -136,8 +142,11 @@ def main() -> None:
             "--index-dir",
             str(args.index_dir),
             "--threads",
-            "8",
+            str(args.threads),
+            "--workers",
+            str(args.workers),
         ],
+        env={**os.environ, **({"HANIL_CACHED_RESULTS": "0"} if args.no_cache else {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -154,7 +163,9 @@ def main() -> None:
         server.terminate()
         server.wait()
     print(
-        f"http         {args.clients} clients x {args.seconds:.0f} s: {len(lat)} requests, "
+        f"http         {args.workers} workers x {args.threads} threads, "
+        f"result cache {'off' if args.no_cache else 'on'}\n"
+        f"             {args.clients} clients x {args.seconds:.0f} s: {len(lat)} requests, "
         f"{len(lat) / args.seconds:.1f} req/s, {errors} errors, "
         f"p50 {percentile(lat, 0.5):.1f} ms  p95 {percentile(lat, 0.95):.1f} ms"
     )

@@ -40,6 +40,15 @@ def current_dir(root: Path) -> Path | None:
     return target if whoosh_index.exists_in(str(target)) else None
 
 
+def current_link(root: Path) -> str | None:
+    """Return where the `current` link points (one system call), or None: a cheap test of
+    whether the live generation changed since it was opened."""
+    try:
+        return os.readlink(Path(root) / CURRENT)
+    except OSError:
+        return None
+
+
 def open_current(root: Path):
     """Open the live index with hanil's schema (no unpickling, no model load)."""
     gen = current_dir(root)

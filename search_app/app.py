@@ -14,20 +14,24 @@ from indexer.store import IndexMissing
 
 from .i18n import UI_LANGS, translator
 from .openapi import OPENAPI
-from .search import BadRequest, SearchIndex, SearchRequest
+from .search import CACHED_RESULTS, BadRequest, SearchIndex, SearchRequest
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance config.py, then HANIL_* env, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(INDEX_DIR=str(default_index_dir()), JSON_AS_ASCII=False)
+    app.config.from_mapping(
+        INDEX_DIR=str(default_index_dir()), CACHED_RESULTS=CACHED_RESULTS, JSON_AS_ASCII=False
+    )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("HANIL")
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # keep the envelope in its documented order
-    app.extensions["hanil"] = SearchIndex(Path(app.config["INDEX_DIR"]))
+    app.extensions["hanil"] = SearchIndex(
+        Path(app.config["INDEX_DIR"]), cached_results=int(app.config["CACHED_RESULTS"])
+    )
     app.jinja_env.globals.update(
         city_label=lambda v, lang: facet_label("city", v, lang),
         event_label=lambda v, lang: facet_label("event", v, lang),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from html import unescape
 from pathlib import Path
 
@@ -31,24 +32,43 @@ main.add_command(stats_command)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="the number of CPUs",
+    help="Server processes (each with --threads threads).",
+)
 @index_dir_option
-def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
+def serve_command(host: str, port: int, threads: int, workers: int, index_dir: Path) -> None:
     """Serve the search page and the JSON API with waitress."""
-    from waitress import serve
-
     from analyzers import analyzer
+    from indexer.store import current_dir
 
+    from . import serving
     from .app import create_app
 
-    app = create_app({"INDEX_DIR": str(index_dir)})
-    click.echo("loading Kiwi and Sudachi ...", err=True)
-    list(analyzer()("광주 光州"))  # load the models once, before the first request
     try:
-        app.extensions["hanil"].generation()  # open the index before the first request
-    except IndexMissing:
+        sock = serving.listen(host, port)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    click.echo("loading Kiwi and Sudachi ...", err=True)
+    list(analyzer()("광주 光州"))  # load the models once, before the workers fork
+    if current_dir(index_dir) is None:
         click.echo(f"no index in {index_dir} yet: run `hanil reindex`", err=True)
-    click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)
-    serve(app, host=host, port=port, threads=threads, ident="hanil")
+    click.echo(
+        f"serving {index_dir} on http://{host}:{port}/ ({workers} x {threads} threads)", err=True
+    )
+
+    def make_app():
+        app = create_app({"INDEX_DIR": str(index_dir)})
+        try:
+            app.extensions["hanil"].generation()  # open the index before the first request
+        except IndexMissing:
+            pass  # said above; each request answers so until a reindex
+        return app
+
+    serving.run(make_app, sock, threads, workers)
 
 
 @main.command("search")

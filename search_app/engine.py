@@ -14,12 +14,10 @@ every word of the phrase.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import numpy as np
 from whoosh import query as wq
 
+from .lru import LRU
 from .query import GramsOr
 
 # Postings kept as arrays, shared by the threads (12 bytes each: ~24 MB at this bound).
@@ -28,35 +26,18 @@ CACHED_POSTINGS = 2_000_000
 
 class Arrays:
     """What one committed index state derives once for all threads: term scores (bounded),
-    field lengths, live documents; search.py adds facet postings and dates. Filled lazily;
+    field lengths, live documents; search.py adds facet postings, dates and cached result
+    pages. Filled lazily;
     two threads racing on one entry compute the same value."""
 
     def __init__(self, generation: int):
         self.generation = generation
-        self.terms: OrderedDict = OrderedDict()
-        self.size = 0
+        self.terms = LRU(CACHED_POSTINGS, sizeof=lambda v: len(v[0]))  # key -> (ids, scores)
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None
-        self.facets: dict[str, dict[str, np.ndarray]] = {}
+        self.facets: dict = {}  # facet -> search.FacetPostings
         self.dates: np.ndarray | None = None
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            hit = self.terms.get(key)
-            if hit is not None:
-                self.terms.move_to_end(key)
-            return hit
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            if key in self.terms:
-                return
-            self.terms[key] = value
-            self.size += len(value[0])
-            while self.size > CACHED_POSTINGS and len(self.terms) > 1:
-                _key, old = self.terms.popitem(last=False)
-                self.size -= len(old[0])
+        self.results = None  # search.py's cache of result pages
 
 
 class Engine:
@@ -150,7 +131,7 @@ class Engine:
     def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding a term and their BM25F scores (cached)."""
         key = (fieldname, text)
-        hit = self.arrays.get(key)
+        hit = self.arrays.terms.get(key)
         if hit is not None:
             return hit
         ids, weights = self._postings(fieldname, text)
@@ -162,7 +143,7 @@ class Engine:
             scores = scorer.idf * ((weights * (k1 + 1)) / (weights + norm))
         else:
             scores = np.zeros(0)
-        self.arrays.put(key, (ids, scores))
+        self.arrays.terms.put(key, (ids, scores))
         return ids, scores
 
     def _postings(self, fieldname: str, text: str):

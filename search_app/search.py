@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,12 +18,14 @@ from indexer.schema import FACETS
 
 from . import highlight
 from .engine import Arrays, Engine, best_of, holding
+from .lru import LRU
 from .query import build, parse
 from .rescore import RESCORE_WINDOW, Ranked, rescore
 
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # page * per_page
+CACHED_RESULTS = 1000  # result pages kept per index state: a repeated query costs no search
 SORTS = ("relevance", "newest", "oldest")
 BM25_B, BM25_K1 = 0.4, 0.9  # tuned on the dev sets together (docs/quality.md)
 _DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
@@ -125,11 +127,28 @@ class _Match:
     lead: dict[str, float]  # term -> weight for the rescore's lead bonus
 
 
+class FacetPostings:
+    """A facet's values and their documents, laid end to end so that the counts of every
+    value over a set of documents are one bincount."""
+
+    def __init__(self, by_value: dict[str, np.ndarray]):
+        self.by_value = by_value
+        self.values = list(by_value)
+        self.docs = np.concatenate([*by_value.values(), np.zeros(0, np.int64)])
+        self.owner = np.repeat(np.arange(len(by_value)), [len(v) for v in by_value.values()])
+
+    def counts(self, mask: np.ndarray) -> dict[str, int]:
+        """Return value -> how many documents of the mask hold it."""
+        n = np.bincount(self.owner[mask[self.docs]], minlength=len(self.values))
+        return dict(zip(self.values, n.tolist(), strict=True))
+
+
 class _Generation:
     """One opened index generation: a searcher per thread, and the arrays of its committed
     state (term scores, lengths, facet postings, dates) shared by the threads."""
 
     def __init__(self, root: Path):
+        self.link = store.current_link(root)  # read before the folder it points to
         self.path = store.current_dir(root)
         self.index = store.open_current(root)
         self.kind = store.analyzer_kind(self.path)
@@ -162,18 +181,25 @@ class _Generation:
         """This thread's array scorer, for the searcher searcher() returned."""
         return self.local.engine
 
-    def facet_postings(self, facet: str) -> dict[str, np.ndarray]:
-        """Return value -> docnums (an array) of a facet, for this thread's searcher."""
+    def facet_postings(self, facet: str) -> FacetPostings:
+        """The postings of a facet's values, for this thread's searcher."""
         arrays = self.local.engine.arrays
-        values = arrays.facets.get(facet)
-        if values is None:
+        postings = arrays.facets.get(facet)
+        if postings is None:
             reader = self.local.searcher.reader()
             values = {}
             for term in reader.lexicon(facet):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
                 values[value] = np.fromiter(reader.postings(facet, value).all_ids(), np.int64)
-            arrays.facets[facet] = values
-        return values
+            postings = arrays.facets[facet] = FacetPostings(values)
+        return postings
+
+    def results(self, capacity: int) -> LRU:
+        """The result pages cached for this thread's index state (dropped with it)."""
+        arrays = self.local.engine.arrays
+        if arrays.results is None:
+            arrays.results = LRU(capacity)
+        return arrays.results
 
     def dates(self) -> np.ndarray:
         """Each document's date ("" when unknown), for date filters and sorting."""
@@ -191,19 +217,25 @@ class _Generation:
 class SearchIndex:
     """The live index of a folder, reopened when a reindex switches or updates it."""
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, cached_results: int = CACHED_RESULTS):
         self.root = Path(root)
+        self.cached_results = cached_results
         self._gen: _Generation | None = None
         self._lock = threading.Lock()
 
     def generation(self) -> _Generation:
-        current = store.current_dir(self.root)
         gen = self._gen
+        link = store.current_link(self.root)
+        if gen is not None and link is not None and link == gen.link:
+            return gen
+        current = store.current_dir(self.root)
         if gen is None or gen.path != current:
             with self._lock:
                 if self._gen is None or self._gen.path != store.current_dir(self.root):
                     self._gen = _Generation(self.root)
                 gen = self._gen
+        elif link is not None:
+            gen.link = link  # the link was rewritten to the same folder
         return gen
 
     def search(self, req: SearchRequest, ui_lang: str = "ko") -> SearchResult:
@@ -212,14 +244,19 @@ class SearchIndex:
         req.validate()
         gen = self.generation()
         s = gen.searcher()
-        m = self._match(gen, s, req)
-        hits = self._hits(gen, s, m, req)
-        facets = {f: self._facet(gen, m.base, req, f, ui_lang) for f in FACETS}
-        took = (time.perf_counter() - t0) * 1000
-        total = int(m.docs.sum())
-        return SearchResult(
-            req.q, total, req.page, req.per_page, round(took, 1), m.fallback, hits, facets
-        )
+        results = gen.results(self.cached_results)
+        key = (ui_lang, *(tuple(v) if isinstance(v, list) else v for v in astuple(req)))
+        result = results.get(key)
+        if result is None:
+            m = self._match(gen, s, req)
+            hits = self._hits(gen, s, m, req)
+            facets = {f: self._facet(gen, m.base, req, f, ui_lang) for f in FACETS}
+            total = int(m.docs.sum())
+            result = SearchResult(
+                req.q, total, req.page, req.per_page, 0.0, m.fallback, hits, facets
+            )
+            results.put(key, result)
+        return replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 1))
 
     def rank(self, q: str, limit: int = 100) -> tuple[list[str], bool]:
         """Return article ids for q in relevance order, as search() ranks them, and whether
@@ -264,7 +301,7 @@ class SearchIndex:
         for facet, values in req.filters().items():
             if facet == skip:
                 continue
-            postings = gen.facet_postings(facet)
+            postings = gen.facet_postings(facet).by_value
             allowed = np.zeros(len(docs), bool)
             for v in values:
                 if v in postings:
@@ -315,8 +352,7 @@ class SearchIndex:
         docs = self._filtered(gen, base, req, facet)
         selected = set(getattr(req, facet))
         counts = []
-        for value, posting in gen.facet_postings(facet).items():
-            n = int(docs[posting].sum())
+        for value, n in gen.facet_postings(facet).counts(docs).items():
             if n or value in selected:
                 counts.append(
                     FacetValue(value, facet_label(facet, value, ui_lang), n, value in selected)

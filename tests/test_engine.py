@@ -6,7 +6,7 @@ from whoosh import query as wq
 
 from search_app.engine import best_of
 from search_app.query import build
-from search_app.search import SearchIndex
+from search_app.search import SearchIndex, SearchRequest
 
 QUERIES = [
     "광주 CES",  # all words, cross-language variants
@@ -66,3 +66,32 @@ def test_best_of_orders_by_score_then_docnum():
     score = np.array([1.0, 3.0, 1.0, 9.0, 2.0])
     assert best_of(matched, score, 3) == [(1, 3.0), (4, 2.0), (0, 1.0)]
     assert best_of(matched, score, 10) == [(1, 3.0), (4, 2.0), (0, 1.0), (2, 1.0)]
+
+
+def test_lru_drops_the_least_recently_used_by_size():
+    from search_app.lru import LRU
+
+    cache = LRU(5, sizeof=len)
+    cache.put("a", "xx")
+    cache.put("b", "xx")
+    assert cache.get("a") == "xx"  # now b is the least recently used
+    cache.put("c", "xx")
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == ("xx", None, "xx")
+    cache.put("d", "x" * 9)  # larger than the whole bound: kept alone
+    assert (cache.get("a"), cache.get("d"), len(cache)) == (None, "x" * 9, 1)
+    off = LRU(0)
+    off.put("a", 1)
+    assert off.get("a") is None
+
+
+def test_a_repeated_search_is_answered_from_the_cache(seeds_index):
+    index = SearchIndex(seeds_index)
+    first = index.search(SearchRequest(q="광주 CES"))
+    again = index.search(SearchRequest(q="광주 CES"))
+    assert again.results is first.results and again.total == first.total
+    assert index.search(SearchRequest(q="광주 CES", page=2)).results is not first.results
+    ja = index.search(SearchRequest(q="광주 CES"), ui_lang="ja")
+    assert ja.facets["city"][0].label != first.facets["city"][0].label  # 光州, 광주
+    uncached = SearchIndex(seeds_index, cached_results=0)
+    one, two = (uncached.search(SearchRequest(q="광주 CES")) for _ in range(2))
+    assert one.results is not two.results and one.results == two.results == first.results

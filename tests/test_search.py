@@ -351,3 +351,39 @@ def test_cli_search(seeds_index):
     assert json.loads(result.output)["results"][0]["id"] == "003_4878778233ed44b9"
     bad = CliRunner().invoke(main, ["search", "x", "--index-dir", str(seeds_index / "nope")])
     assert bad.exit_code == 1 and "reindex" in bad.output
+
+
+def test_serve_forks_workers_that_answer_and_stop_with_it(seeds_index):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cmd = [sys.executable, "-m", "search_app", "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen([*cmd, "--index-dir", str(seeds_index)], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/api/search?q=%EA%B4%91%EC%A3%BC%20CES"
+    body: dict = {}
+    try:
+        for _ in range(300):
+            try:
+                body = json.load(urllib.request.urlopen(url, timeout=5))
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert body.get("ok") and body["results"][0]["id"] == "000_2d4bb3cd12e22502"
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(children) == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+    for _ in range(100):
+        if not any(Path(f"/proc/{c}").exists() for c in children):
+            break
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{c}").exists() for c in children)
