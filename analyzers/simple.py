@@ -6,6 +6,8 @@ They show what the morphological analyzers gain; hanil never serves with them.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from operator import add
 
 from .normalize import fold
 from .script import HAS_CJK
@@ -31,20 +33,41 @@ def bigram_terms(text: str, compounds: bool = True) -> list[tuple]:
     """CJK runs as overlapping character bigrams, other words whole (Lucene's CJK analyzer)."""
     folded = fold(text)
     out = []
-    for m in _RUN.finditer(folded.text):
+    for piece, start, cjk in _pieces(folded.text):
+        if not cjk:
+            out.append((piece.lower(), start, start + len(piece), "latin", False))
+        elif len(piece) == 1:
+            out.append((piece, start, start + 1, "bigram", False))
+        else:
+            out.extend(
+                (piece[i : i + 2], start + i, start + i + 2, "bigram", False)
+                for i in range(len(piece) - 1)
+            )
+    return folded.remap(out)
+
+
+def bigram_counts(text: str) -> Counter:
+    """Return term -> frequency of the terms of bigram_terms(text), without offsets (the
+    indexer's fast path: no tuple per bigram)."""
+    counts: Counter = Counter()
+    for piece, _start, cjk in _pieces(fold(text).text):
+        if not cjk:
+            counts[piece.lower()] += 1
+        elif len(piece) == 1:
+            counts[piece] += 1
+        else:
+            counts.update(map(add, piece, piece[1:]))  # each character and the next
+    return counts
+
+
+def _pieces(folded: str):
+    """Yield (piece, start, is_cjk): the letter and digit runs of folded text, split where
+    they change between CJK and other letters or digits."""
+    for m in _RUN.finditer(folded):
         run, start = m.group(), m.start()
         if not HAS_CJK.search(run):
-            out.append((run.lower(), start, m.end(), "latin", False))
+            yield run, start, False
             continue
-        # Split the run where it changes between CJK and other letters or digits.
         for piece in _CJK_OR_NOT.finditer(run):
-            p, ps = piece.group(), start + piece.start()
-            if not HAS_CJK.search(p):
-                out.append((p.lower(), ps, ps + len(p), "latin", False))
-            elif len(p) == 1:
-                out.append((p, ps, ps + 1, "bigram", False))
-            else:
-                out.extend(
-                    (p[i : i + 2], ps + i, ps + i + 2, "bigram", False) for i in range(len(p) - 1)
-                )
-    return folded.remap(out)
+            p = piece.group()
+            yield p, start + piece.start(), bool(HAS_CJK.search(p))

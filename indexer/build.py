@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 
 from . import store
 from .articles import Article, Skipped, read_inputs
+from .codec import codec
 from .schema import build_schema, to_fields
 
 HASHES = "hashes.json"  # id -> content hash of the generation, to skip unchanged articles
@@ -109,9 +110,9 @@ def reindex(
 def _write(ix, articles, known, summary, procs, progress) -> None:
     changed = sum(known.get(a.id) != a.hash for a in articles)
     if procs > 1 and changed >= MIN_PER_PROC * procs:
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB)
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, codec=codec())
     else:  # worker processes (each loading Kiwi) only pay off for real work
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = ix.writer(limitmb=WRITER_MB, codec=codec())
     try:
         for art in articles:
             old = known.pop(art.id, None)

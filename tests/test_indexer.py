@@ -413,3 +413,48 @@ def test_worker_processes_index_everything(tmp_path):
         assert s.doc_count() == 120
         assert len(s.search(Term("body", "광주"), limit=None)) == 60
         assert len(s.search(Term("body", "人工"), limit=None)) == 60
+
+
+def test_the_bigram_field_indexes_what_the_bigram_analyzer_gives(seed_texts):
+    from whoosh.fields import TEXT
+
+    from analyzers import analyzer
+    from indexer.schema import Bigrams
+
+    analyzed = TEXT(analyzer=analyzer("auto", "bigram"), phrase=False)
+    texts = [*seed_texts.values(), "ＣＥＳ２０２４에서 光州広域市 ｶﾞｲﾄﾞ 서울시ABC 1人", "", "   "]
+    for text in texts:
+        assert sorted(Bigrams().index(text)) == sorted(analyzed.index(text))
+    assert dict((t, f) for t, f, _w, _v in Bigrams().index("광주광역시 광주")) == {
+        "광주".encode(): 2,
+        "주광".encode(): 1,
+        "광역".encode(): 1,
+        "역시".encode(): 1,
+    }
+
+
+def test_inlined_posting_lists_read_back_as_blocks_do(seeds_index, tmp_path, monkeypatch):
+    from whoosh.codec.whoosh3 import W3Codec
+
+    import indexer.build
+
+    monkeypatch.setattr(indexer.build, "codec", W3Codec)  # whoosh3's default: no inlining
+    blocks = tmp_path / "blocks"
+    reindex([SEEDS], blocks)
+
+    def postings(root):
+        out, inlined = {}, 0
+        with store.open_current(root).searcher() as s:
+            assert s.is_atomic()  # one segment: term_info is whoosh3's own
+            reader = s.reader()
+            for field, text in reader.all_terms():
+                inlined += reader.term_info(field, text).is_inlined()
+                m, rows = reader.postings(field, text), []
+                while m.is_active():
+                    rows.append((m.id(), m.weight(), m.value() or None))  # no value: '' inlined
+                    m.next()
+                out[field, text] = rows
+        return out, inlined
+
+    (inline, n_inlined), (block, n_block) = postings(seeds_index), postings(blocks)
+    assert inline == block and n_block == 0 and n_inlined > len(inline) // 2
