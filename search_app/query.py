@@ -61,6 +61,7 @@ class ParsedQuery:
     ranked: bool = False
     xlang: dict[str, str] = field(default_factory=dict)  # index term -> query word it reads
     lead: dict[str, float] = field(default_factory=dict)  # term -> weight, for the rescore
+    near: list[list[str]] = field(default_factory=list)  # each body word's terms, in order
 
 
 def parse(text: str) -> list[Clause]:
@@ -236,6 +237,7 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
     across: dict[str, str] | None = {} if xlang and kind == "morph" else None
     out_terms: set[tuple[str, str]] = set()
     lead: dict[str, float] = {}
+    near: list[list[str]] = []  # the rescore's proximity bonus
     flat: list[wq.Query] = []
     positives: list[list[wq.Query]] = []  # OR-groups, ANDed together
     runs: list[bool] = []  # per OR-group: a clause of it is a run of many terms
@@ -245,6 +247,8 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
         q = _clause_query(clause, groups, out_terms, flat, across, lead)
         if q is None:
             continue
+        if not clause.negate and clause.field in (None, "body"):
+            near.append([t for t, _ in groups])
         run = len(groups) >= RUN_TERMS and not clause.phrase
         if clause.negate:
             negatives.append(q)
@@ -274,4 +278,4 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:
             fallback = wq.AndNot(fallback, wq.Or(negatives))
-    return ParsedQuery(required, fallback, out_terms, ranked, across or {}, lead)
+    return ParsedQuery(required, fallback, out_terms, ranked, across or {}, lead, near)

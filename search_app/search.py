@@ -19,7 +19,7 @@ from indexer.schema import FACETS
 from . import highlight
 from .engine import Arrays, Engine, best_of, holding
 from .lru import LRU
-from .query import build, parse
+from .query import ParsedQuery, build, parse
 from .rescore import RESCORE_WINDOW, Ranked, rescore
 
 MAX_QUERY_CHARS = 1000
@@ -122,9 +122,7 @@ class _Match:
     docs: np.ndarray  # ... and every filter
     score: np.ndarray  # BM25F score of each document
     fallback: bool
-    terms: set[tuple[str, str]]
-    xlang: dict[str, str]  # index term -> the query word it reads in the other language
-    lead: dict[str, float]  # term -> weight for the rescore's lead bonus
+    parsed: ParsedQuery  # its terms to highlight, cross-language words, rescore terms
 
 
 class FacetPostings:
@@ -283,17 +281,8 @@ class SearchIndex:
             fb_base, fb_score = engine.run(parsed.fallback)
             fb_docs = self._filtered(gen, fb_base, req, None)
             if fb_docs.any():
-                return _Match(
-                    parsed.fallback,
-                    fb_base,
-                    fb_docs,
-                    fb_score,
-                    True,
-                    parsed.terms,
-                    parsed.xlang,
-                    parsed.lead,
-                )
-        return _Match(q, base, docs, score, False, parsed.terms, parsed.xlang, parsed.lead)
+                return _Match(parsed.fallback, fb_base, fb_docs, fb_score, True, parsed)
+        return _Match(q, base, docs, score, False, parsed)
 
     def _filtered(self, gen, docs: np.ndarray, req: SearchRequest, skip: str | None):
         """docs narrowed by every filter but the facet `skip` (for drill-down counts)."""
@@ -326,7 +315,7 @@ class SearchIndex:
             ranked = [Ranked(int(d), 0.0) for d in docs[order[:limit]]]
         page = ranked[(req.page - 1) * req.per_page : limit]
         scored = req.sort == "relevance"
-        spans = _term_spans(s, [h.docnum for h in page], m.terms)
+        spans = _term_spans(s, [h.docnum for h in page], m.parsed.terms)
         return [self._hit(s, h, m, scored, spans[h.docnum]) for h in page]
 
     def _hit(self, s, h: Ranked, m: _Match, scored: bool, spans: dict) -> Hit:
@@ -345,7 +334,7 @@ class SearchIndex:
             source=doc.get("source") or "",
             url=doc.get("url") or "",
             score=round(h.score, 4) if scored else None,  # else h.score is the sort key
-            xlang_matches=_xlang_matches(spans, m.xlang, doc),
+            xlang_matches=_xlang_matches(spans, m.parsed.xlang, doc),
         )
 
     def _facet(self, gen, base, req: SearchRequest, facet: str, ui_lang: str):
@@ -393,7 +382,7 @@ def best(s, m: _Match, limit: int) -> list[Ranked]:
     RESCORE_WINDOW (or more), rescored by where the query words stand in the body
     (search_app/rescore.py)."""
     first = best_of(m.docs, m.score, max(limit, RESCORE_WINDOW))
-    return rescore(s, first, m.lead, limit)
+    return rescore(s, first, m.parsed.lead, m.parsed.near, limit)
 
 
 def _split(value: str | None) -> list[str]:

@@ -3,8 +3,9 @@ import json
 import pytest
 
 from indexer.build import reindex
+from search_app import rescore
 from search_app.app import create_app
-from search_app.query import parse
+from search_app.query import build, parse
 from search_app.search import SearchIndex, SearchRequest
 
 from .test_indexer import search_index_of
@@ -209,6 +210,33 @@ def test_words_early_in_the_body_rank_higher(tmp_path):
     assert index.rank("ロボット工場", 10)[0][:2] == ["ja-lead", "ja-late"]
     page = index.search(SearchRequest(q="로봇 공장", per_page=1, page=2, xlang=False))
     assert [h.id for h in page.results] == ["ko-late"] and page.total == 2
+
+
+def test_words_typed_side_by_side_rank_higher_side_by_side(tmp_path, monkeypatch):
+    # The same words in both; "far" leads with 로봇 (a larger lead bonus), "near" has the two
+    # query words next to each other. BM25 ties.
+    middle = "날씨가 맑았다. 오늘 시장이 방문했다. 주민들이 모였다."
+    records = [
+        {"id": "far", "lang": "ko", "body": f"로봇을 만든다. {middle} 공장을 짓는다."},
+        {"id": "near", "lang": "ko", "body": f"만든다. {middle} 로봇 공장을 짓는다."},
+    ]
+    index = search_index_of(tmp_path, records)
+    assert build("로봇 공장").near == [["로봇"], ["공장"]]
+    assert build("ロボット工場").near == [["ロボット", "工場"]]  # one word of two terms
+    assert index.rank("로봇 공장", 10)[0] == ["near", "far"]
+    monkeypatch.setattr(rescore, "NEAR_WEIGHT", 0.0)
+    assert index.rank("로봇 공장", 10)[0] == ["far", "near"]  # the lead bonus alone
+    s = index.generation().searcher()
+    at = {"로봇": {0: [5]}, "공장": {0: [6]}, "짓다": {0: [7]}, "만들다": {0: [8]}}
+    assert rescore.near_bonus(s, at, [["로봇", "공장"]])[0] > 0  # the terms of a short word
+    assert rescore.near_bonus(s, at, [["로봇", "공장", "짓다", "만들다"]]) == {}  # a run
+    assert rescore.near_bonus(s, at, [["로봇", "공장", "짓다", "만들다"], ["로봇"]]) == {}
+
+
+def test_least_gap_between_sorted_positions():
+    assert rescore._least_gap([3, 20], [9, 17, 40]) == 3
+    assert rescore._least_gap([5], [5]) == 0
+    assert rescore._least_gap([1, 2], [50]) == 48
 
 
 def test_words_that_analyze_to_nothing_match_nothing(client):
