@@ -27,8 +27,7 @@ CACHED_POSTINGS = 2_000_000
 class Arrays:
     """What one committed index state derives once for all threads: term scores (bounded),
     field lengths, live documents; search.py adds facet postings, dates and cached result
-    pages. Filled lazily;
-    two threads racing on one entry compute the same value."""
+    pages. Filled lazily; two threads racing on one entry compute the same value."""
 
     def __init__(self, generation: int):
         self.generation = generation

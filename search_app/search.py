@@ -237,7 +237,8 @@ class SearchIndex:
         return gen
 
     def search(self, req: SearchRequest, ui_lang: str = "ko") -> SearchResult:
-        """Run a validated request: ranked hits, snippets, drill-down facet counts."""
+        """Run a validated request: ranked hits, snippets, drill-down facet counts. A page
+        asked for before in this index state comes from the cache, with its own took_ms."""
         t0 = time.perf_counter()
         req.validate()
         gen = self.generation()
