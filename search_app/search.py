@@ -25,7 +25,9 @@ from .rescore import RESCORE_WINDOW, Ranked, rescore
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # page * per_page
-CACHED_RESULTS = 1000  # result pages kept per index state: a repeated query costs no search
+# Result pages kept per index state, counted in hits (a page of 10 counts 11), so that pages
+# of 100 do not hold ten times the memory: a repeated query costs no search.
+CACHED_RESULTS = 11_000
 SORTS = ("relevance", "newest", "oldest")
 BM25_B, BM25_K1 = 0.4, 0.9  # tuned on the dev sets together (docs/quality.md)
 _DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
@@ -196,7 +198,7 @@ class _Generation:
         """The result pages cached for this thread's index state (dropped with it)."""
         arrays = self.local.engine.arrays
         if arrays.results is None:
-            arrays.results = LRU(capacity)
+            arrays.results = LRU(capacity, sizeof=lambda r: len(r.results) + 1)
         return arrays.results
 
     def dates(self) -> np.ndarray:

@@ -89,9 +89,12 @@ def test_a_repeated_search_is_answered_from_the_cache(seeds_index):
     first = index.search(SearchRequest(q="광주 CES"))
     again = index.search(SearchRequest(q="광주 CES"))
     assert again.results is first.results and again.total == first.total
-    assert index.search(SearchRequest(q="광주 CES", page=2)).results is not first.results
+    second = index.search(SearchRequest(q="광주 CES", per_page=2, page=2))
+    assert second.results is not first.results
     ja = index.search(SearchRequest(q="광주 CES"), ui_lang="ja")
     assert ja.facets["city"][0].label != first.facets["city"][0].label  # 光州, 광주
+    cache = index.generation().results(index.cached_results)  # counted in hits, +1 a page
+    assert cache.size == sum(len(r.results) + 1 for r in (first, second, ja)) and len(cache) == 3
     uncached = SearchIndex(seeds_index, cached_results=0)
     one, two = (uncached.search(SearchRequest(q="광주 CES")) for _ in range(2))
     assert one.results is not two.results and one.results == two.results == first.results
