@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 
 # Full-width ASCII and the ideographic space fold one-to-one under NFKC; translating them
-# first lets most Japanese text take the fast path (is_normalized is C speed).
+# first lets most Japanese text take the fast path (is_normalized is C speed). Only their
+# runs are translated: str.translate walks a whole non-Latin text in Python-dict steps.
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]+")
 # Characters NFKC leaves alone whatever surrounds them (unless a combining mark follows):
 # printable ASCII, whitespace, kana, common kanji, Hangul syllables, common punctuation.
 _UNSAFE = re.compile(
@@ -36,40 +37,55 @@ class Folded:
     two texts run in step.
     """
 
-    __slots__ = ("text", "_fs", "_fe", "_os", "_oe")
+    __slots__ = ("text", "_fs", "_fe", "_os", "_oe", "_starts", "_ends")
 
     def __init__(self, text: str, fs=(), fe=(), os_=(), oe=()):
         self.text = text
         self._fs, self._fe, self._os, self._oe = fs, fe, os_, oe
+        self._starts = self._ends = None
 
-    def _at(self, i: int, end: bool) -> int:
-        """Return where folded character i starts (or, with end, ends) in the original."""
-        k = bisect_right(self._fs, i) - 1
-        if k >= 0 and i < self._fe[k]:  # inside a cluster: the whole cluster
-            return self._oe[k] if end else self._os[k]
-        o = i if k < 0 else i - self._fe[k] + self._oe[k]
-        return o + 1 if end else o
+    def _maps(self) -> tuple[list[int], list[int]]:
+        """Return, for every folded offset, where a span starting (ending) there starts
+        (ends) in the original: a list lookup per term instead of a search."""
+        if self._starts is None:
+            starts: list[int] = []
+            ends = [0]
+            f = o = 0  # the end of the last cluster, folded and original
+            for fs, fe, os_, oe in zip(self._fs, self._fe, self._os, self._oe, strict=True):
+                starts.extend(range(o, o + fs - f))
+                starts.extend([os_] * (fe - fs))  # inside a cluster: the whole cluster
+                ends.extend(range(o + 1, o + fs - f + 1))
+                ends.extend([oe] * (fe - fs))
+                f, o = fe, oe
+            n = len(self.text) - f
+            starts.extend(range(o, o + n + 1))
+            ends.extend(range(o + 1, o + n + 1))
+            self._starts, self._ends = starts, ends
+        return self._starts, self._ends
 
     def remap(self, items: list[tuple]) -> list[tuple]:
-        """Map (term, start, end, ...) tuples from folded to original offsets."""
+        """Map (term, start, end, path, is_part) tuples of non-empty spans from folded to
+        original offsets."""
         if not self._fs:
             return items
-        span = self.span
-        return [(t[0], *span(t[1], t[2]), *t[3:]) for t in items]
+        starts, ends = self._maps()
+        return [(t, starts[s], ends[e], path, part) for t, s, e, path, part in items]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original (start, end) of the folded span [start, end)."""
         if not self._fs:
             return start, end
-        if end <= start:
-            o = self._at(start, False)
-            return o, o
-        return self._at(start, False), self._at(end - 1, True)
+        starts, ends = self._maps()
+        return (starts[start], ends[end]) if end > start else (starts[start], starts[start])
+
+
+def _narrow(m: re.Match) -> str:
+    return m.group().translate(_WIDTH)
 
 
 def fold(text: str) -> Folded:
     """NFKC-fold text, keeping exact offsets into the original."""
-    quick = text.translate(_WIDTH)
+    quick = _WIDE.sub(_narrow, text)
     if unicodedata.is_normalized("NFKC", quick):
         return Folded(quick)
     # Characters outside the safe set are folded cluster by cluster (a base character and

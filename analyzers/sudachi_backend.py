@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from .chunks import chunks
+from .readings import korean_terms
 
 _lock = threading.Lock()
 _dictionary = None
@@ -17,6 +18,8 @@ MAX_CHARS = 12_000
 FIELDS = frozenset(("pos", "normalized_form", "split_a"))
 # Parts of speech (first level) kept as terms: content words and suffixes (市, 展, 的).
 KEEP = frozenset(("名詞", "動詞", "形容詞", "形状詞", "副詞", "接尾辞"))
+# Words remembered per thread (a news corpus uses some tens of thousands).
+MAX_WORDS = 200_000
 
 
 def dictionary():
@@ -41,32 +44,68 @@ def _state():
     return state
 
 
-def analyze(text: str, offset: int, out: list, main_path: str, part_path: str) -> None:
+def forget_words() -> None:
+    """Empty this thread's word cache (benchmarks start cold, as a new process does)."""
+    _state()[2].clear()
+
+
+_DROP = (-1, ())  # a word that gives no term
+
+
+def _word(m, mode_a, begin: int, end: int, paths: tuple):
+    """Return (length, terms) for a morpheme: its term, its A units, each followed by its
+    Korean readings, as (term, start, end, path, is_part) relative to the morpheme."""
+    if m.part_of_speech()[0] not in KEEP:
+        return _DROP
+    form = m.normalized_form()
+    if form < "\u1100":
+        return _DROP  # Latin and digits come from the Latin path
+    main_path, part_path, reading_path = paths
+    length = end - begin
+    units = [(form, 0, length, main_path, False)]
+    if length > 1:
+        split = m.split(mode_a, add_single=False)
+        if len(split) > 1:
+            for u in split:
+                start, stop = u.begin() - begin, u.end() - begin
+                units.append((u.normalized_form(), start, stop, part_path, True))
+    if reading_path is None:
+        return length, tuple(units)
+    out = []
+    for term, start, end, path, part in units:
+        out.append((term, start, end, path, part))
+        out.extend((r, start, end, reading_path, True) for r in korean_terms(term))
+    return length, tuple(out)
+
+
+def analyze(text: str, offset: int, out: list, paths: tuple) -> None:
     """Append (term, start, end, path, is_part) for the content words of Japanese text.
 
     Terms are Sudachi's normalized forms of C units; a compound's A units follow it
-    (人工知能 -> 人工知能, 人工, 知能). Offsets are shifted by offset.
+    (人工知能 -> 人工知能, 人工, 知能). paths names the path of a word, of a part and of
+    a reading; a reading path of None leaves the readings out. Offsets are shifted by
+    offset.
     """
-    tok, mode_a, keep_pos = _state()
+    tok, mode_a, caches = _state()
+    # What a dictionary word gives depends on the word alone: it is worked out once per
+    # word id (unknown words share ids and are never remembered).
+    words = caches.get((paths, korean_terms))
+    if words is None:
+        words = caches[(paths, korean_terms)] = {}
     append = out.append
     for base, piece in chunks(text, MAX_CHARS):
         base += offset
         for m in tok.tokenize(piece):
-            pid = m.part_of_speech_id()
-            keep = keep_pos.get(pid)
-            if keep is None:
-                keep = keep_pos[pid] = m.part_of_speech()[0] in KEEP
-            if not keep:
+            word = words.get(m.word_id())
+            if word is _DROP:
                 continue
-            form = m.normalized_form()
-            if form < "\u1100":
-                continue  # Latin and digits come from the Latin path
             begin, end = m.begin(), m.end()
-            append((form, base + begin, base + end, main_path, False))
-            if end - begin > 1:
-                parts = m.split(mode_a)
-                if len(parts) > 1:
-                    for p in parts:
-                        append(
-                            (p.normalized_form(), base + p.begin(), base + p.end(), part_path, True)
-                        )
+            if word is None or word[0] != end - begin:
+                word = _word(m, mode_a, begin, end, paths)
+                if not m.is_oov():
+                    if len(words) >= MAX_WORDS:
+                        words.clear()
+                    words[m.word_id()] = word
+            begin += base
+            for term, start, stop, path, part in word[1]:
+                append((term, begin + start, begin + stop, path, part))

@@ -8,7 +8,6 @@ from whoosh.analysis import Token, Tokenizer
 
 from . import kiwi_backend, sudachi_backend
 from .normalize import fold
-from .readings import korean_terms
 from .script import KO, LATIN_WORD, regions
 from .simple import bigram_terms, whitespace_terms
 
@@ -17,17 +16,20 @@ PATH_KIWI, PATH_KIWI_PART = "kiwi", "kiwi:part"
 PATH_SUDACHI, PATH_SUDACHI_PART = "sudachi", "sudachi:A"
 PATH_LATIN = "latin"
 PATH_READING = "reading"  # the Korean form of a Japanese term, for cross-language search
-_JA_PATHS = (PATH_SUDACHI, PATH_SUDACHI_PART)
 
 _by_start = itemgetter(1)
 
 
-def terms(text: str, lang: str = "auto", compounds: bool = True) -> list[tuple]:
+def terms(
+    text: str, lang: str = "auto", compounds: bool = True, readings: bool = False
+) -> list[tuple]:
     """Return (term, start, end, path, is_part) for text, in text order, offsets in text.
 
     A compound comes before its parts, which carry is_part=True; compounds=False leaves
-    Japanese A units and Korean noun parts out.
+    Japanese A units and Korean noun parts out. readings adds the Korean forms of Japanese
+    terms as parts (光州 -> ~광주, see readings.py), for the index.
     """
+    ja_paths = (PATH_SUDACHI, PATH_SUDACHI_PART, PATH_READING if readings else None)
     folded = fold(text)
     norm = folded.text
     out: list[tuple] = []
@@ -36,7 +38,7 @@ def terms(text: str, lang: str = "auto", compounds: bool = True) -> list[tuple]:
         if region.lang == KO:
             kiwi_backend.analyze(piece, region.start, out, PATH_KIWI, PATH_KIWI_PART, compounds)
         else:
-            sudachi_backend.analyze(piece, region.start, out, PATH_SUDACHI, PATH_SUDACHI_PART)
+            sudachi_backend.analyze(piece, region.start, out, ja_paths)
     for m in LATIN_WORD.finditer(norm):
         out.append((m.group().lower(), m.start(), m.end(), PATH_LATIN, False))
     if not compounds:
@@ -54,13 +56,6 @@ def terms_function(kind: str):
     if kind == "bigram":
         return lambda text, lang="auto", compounds=True: bigram_terms(text)
     raise ValueError(f"unknown analyzer {kind!r}: use morph, whitespace or bigram")
-
-
-def _with_text(t: Token, text: str, keeporiginal: bool) -> Token:
-    t.text = text
-    if keeporiginal:
-        t.original = text
-    return t
 
 
 class MorphTokenizer(Tokenizer):
@@ -103,11 +98,13 @@ class MorphTokenizer(Tokenizer):
         **kwargs,
     ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        index = mode != "query"
         if not tokenize:
             items = [(value, 0, len(value), "whole", False)]
+        elif self.kind == "morph":
+            items = terms(value, self.lang, compounds=index, readings=index)
         else:
-            items = terms_function(self.kind)(value, self.lang, compounds=mode != "query")
-        xlang = tokenize and self.kind == "morph" and mode != "query"
+            items = terms_function(self.kind)(value, self.lang, compounds=index)
         pos = start_pos - 1
         for text, start, end, path, part in items:
             if not part:
@@ -123,9 +120,3 @@ class MorphTokenizer(Tokenizer):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
-            if not xlang or path not in _JA_PATHS:
-                continue
-            t.path = PATH_READING
-            t.part = True
-            for term in korean_terms(text):
-                yield _with_text(t, term, keeporiginal)

@@ -4,9 +4,14 @@
     python bench/analyzer_speed.py ../shared/data/ja-livedoor/corpus.jsonl.gz --lang ja --limit 2000
 
 Raw: Kiwi.tokenize / Sudachi tokenize (mode C) over the same texts, in the same pieces the
-analyzer gives them (Sudachi refuses over 49,149 bytes). Analyzer: every token of the
-index-mode analyzer with positions and offsets, as the indexer asks for them. The two are
-timed in turn for --rounds rounds and the best of each compared.
+analyzer gives them (Sudachi refuses over 49,149 bytes). Floor: the raw call plus the least
+any analyzer written in Python does with its result: read each morpheme's id (Kiwi: form)
+and offsets into one Whoosh token. Analyzer: every token of the index-mode analyzer with
+positions and offsets, as the indexer asks for them.
+
+The machine's speed drifts by 10-50% within minutes, so the three are timed side by side on
+each batch of articles, in alternating order, --rounds times; each batch counts its best
+time per contender.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from whoosh.analysis import Token
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import article_text, read_jsonl  # noqa: E402
@@ -24,39 +31,65 @@ from analyzers import analyzer, kiwi_backend, sudachi_backend  # noqa: E402
 from analyzers.chunks import chunks  # noqa: E402
 
 
-def raw_kiwi(texts):
-    k = kiwi_backend.kiwi()
-    n = 0
+def kiwi_pieces(texts):
     for text in texts:
         for _, piece in chunks(text, kiwi_backend.MAX_CHARS):
-            n += len(k.tokenize(piece))
-    return n
+            yield piece
+
+
+def sudachi_pieces(texts):
+    for text in texts:
+        for _, piece in chunks(text, sudachi_backend.MAX_CHARS):
+            yield piece
+
+
+def raw_kiwi(texts):
+    k = kiwi_backend.kiwi()
+    for piece in kiwi_pieces(texts):
+        k.tokenize(piece)
+
+
+def floor_kiwi(texts):
+    k, t = kiwi_backend.kiwi(), Token(True, True)
+    for piece in kiwi_pieces(texts):
+        for pos, m in enumerate(k.tokenize(piece)):
+            t.text, t.pos, t.startchar, t.endchar = m.form, pos, m.start, m.end
+
+
+def _sudachi():
+    from sudachipy import SplitMode
+
+    return sudachi_backend.dictionary().tokenizer(mode=SplitMode.C)
 
 
 def raw_sudachi(texts):
-    from sudachipy import SplitMode
-
-    tok = sudachi_backend.dictionary().tokenizer(mode=SplitMode.C)
-    n = 0
-    for text in texts:
-        for _, piece in chunks(text, sudachi_backend.MAX_CHARS):
-            n += len(tok.tokenize(piece))
-    return n
+    tok = _sudachi()
+    for piece in sudachi_pieces(texts):
+        tok.tokenize(piece)
 
 
-def run_analyzer(texts, lang):
-    a = analyzer(lang)
-    n = 0
-    for text in texts:
-        for _ in a(text, positions=True, chars=True, mode="index"):
-            n += 1
-    return n
+def floor_sudachi(texts):
+    tok, t = _sudachi(), Token(True, True)
+    for piece in sudachi_pieces(texts):
+        for pos, m in enumerate(tok.tokenize(piece)):
+            t.text, t.pos, t.startchar, t.endchar = m.word_id(), pos, m.begin(), m.end()
 
 
-def timed(fn, *args):
-    t0 = time.perf_counter()
-    n = fn(*args)
-    return time.perf_counter() - t0, n
+def side_by_side(contenders: dict, texts: list, batch: int, rounds: int) -> dict[str, float]:
+    """Return each contender's total over the batches of its best time per batch."""
+    names = list(contenders)
+    total = dict.fromkeys(names, 0.0)
+    for b, start in enumerate(range(0, len(texts), batch)):
+        part = texts[start : start + batch]
+        best = dict.fromkeys(names, float("inf"))
+        for r in range(rounds):
+            for name in names if (b + r) % 2 == 0 else reversed(names):
+                t0 = time.perf_counter()
+                contenders[name](part)
+                best[name] = min(best[name], time.perf_counter() - t0)
+        for name in names:
+            total[name] += best[name]
+    return total
 
 
 def main() -> None:
@@ -65,26 +98,28 @@ def main() -> None:
     p.add_argument("--lang", choices=("ko", "ja"), required=True)
     p.add_argument("--limit", type=int, default=1000, help="articles to read")
     p.add_argument("--analyzer-lang", default="auto", help="analyzer language (default auto)")
-    p.add_argument("--rounds", type=int, default=2, help="alternating rounds; best of each")
+    p.add_argument("--batch", type=int, default=20, help="articles timed side by side")
+    p.add_argument("--rounds", type=int, default=2, help="alternating rounds per batch")
     args = p.parse_args()
 
     texts = [article_text(r) for r in read_jsonl(args.corpus, args.limit)]
     mb = sum(len(t.encode()) for t in texts) / 1e6
-    raw = raw_kiwi if args.lang == "ko" else raw_sudachi
-    raw(texts[:5])  # load the model outside the timing
-    run_analyzer(texts[:5], args.analyzer_lang)
-    raw_runs, ana_runs = [], []
-    for _ in range(args.rounds):  # alternating: the machine's speed drifts between runs
-        raw_s, raw_n = timed(raw, texts)
-        ana_s, ana_n = timed(run_analyzer, texts, args.analyzer_lang)
-        raw_runs.append(raw_s)
-        ana_runs.append(ana_s)
-    raw_s, ana_s = min(raw_runs), min(ana_runs)
+    a = analyzer(args.analyzer_lang)
+
+    def run_analyzer(part):
+        for text in part:
+            for _ in a(text, positions=True, chars=True, mode="index"):
+                pass
+
+    raw, floor = (raw_kiwi, floor_kiwi) if args.lang == "ko" else (raw_sudachi, floor_sudachi)
+    contenders = {"raw": raw, "floor": floor, "analyzer": run_analyzer}
+    for fn in contenders.values():
+        fn(texts[:5])  # load the models outside the timing
+    total = side_by_side(contenders, texts, args.batch, args.rounds)
     print(f"corpus      {args.corpus}: {len(texts)} articles, {mb:.2f} MB")
-    print(f"best of {args.rounds} rounds each:")
-    print(f"raw         {raw_s:7.2f} s  {mb / raw_s:6.3f} MB/s  {raw_n} morphemes")
-    print(f"analyzer    {ana_s:7.2f} s  {mb / ana_s:6.3f} MB/s  {ana_n} tokens")
-    print(f"ratio       {raw_s / ana_s:.1%} of raw speed")
+    print(f"batches of {args.batch}, best of {args.rounds} alternating rounds each")
+    for name, s in total.items():
+        print(f"{name:10s}  {s:7.2f} s  {mb / s:6.3f} MB/s  {total['raw'] / s:6.1%} of raw speed")
 
 
 if __name__ == "__main__":

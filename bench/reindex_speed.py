@@ -9,7 +9,9 @@ as Whoosh asks), models already loaded. Reindex: `reindex(..., full=True)` into 
 folder, as `hanil reindex --full` runs it, reading the JSONL, extracting facets, analyzing
 and writing. --procs N workers load their own Kiwi, inside the measured time. The three
 are timed in turn for --rounds rounds and the best of each compared (the machine is shared
-and its speed drifts by 10-20% between minutes).
+and its speed drifts by 10-20% between minutes). A fourth run, "analysis replayed", reindexes
+with one process from tokens analyzed beforehand: everything reindex does but analysis (the
+least the ratio can be is 1 + that time / analyzer-only).
 --bridge instead times `--procs 1` reindexes with the cross-language reading terms and
 without them (switched off in this process), alternating, and prints the cost.
 """
@@ -24,19 +26,30 @@ import tempfile
 import time
 from pathlib import Path
 
+from whoosh.analysis import Token, Tokenizer
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import read_jsonl  # noqa: E402
 
-from analyzers import analyzer, kiwi_backend  # noqa: E402
-from analyzers import tokenizer as tokenizer_module  # noqa: E402
+from analyzers import analyzer, kiwi_backend, sudachi_backend  # noqa: E402
+from analyzers.simple import bigram_counts  # noqa: E402
+from indexer import build  # noqa: E402
+from indexer import schema as schema_module  # noqa: E402
+from indexer.articles import Article, read_inputs  # noqa: E402
 from indexer.build import reindex  # noqa: E402
+
+
+def forget_caches() -> None:
+    """Every timed run starts with cold word caches, as a fresh `hanil reindex` does."""
+    kiwi_backend.noun_parts.cache_clear()
+    sudachi_backend.forget_words()
 
 
 def analyze_all(records) -> float:
     a = analyzer()
-    kiwi_backend.noun_parts.cache_clear()  # every timed run starts with a cold split cache
+    forget_caches()
     t0 = time.perf_counter()
     for r in records:
         for text in (r.get("title") or "", r.get("body") or ""):
@@ -46,23 +59,65 @@ def analyze_all(records) -> float:
 
 
 def timed_reindex(src: Path, dest: Path, procs: int) -> tuple[float, int]:
-    kiwi_backend.noun_parts.cache_clear()
+    forget_caches()
     t0 = time.perf_counter()
     s = reindex([src], dest, full=True, procs=procs)
     return time.perf_counter() - t0, s.indexed
 
 
+class Replay(Tokenizer):
+    """Hands Whoosh the tokens of a text analyzed beforehand."""
+
+    def __init__(self, tokens: dict[str, list[tuple]]):
+        self.tokens = tokens
+
+    def __getstate__(self):  # Whoosh pickles the schema into the index
+        return {}
+
+    def __call__(self, value, positions=False, chars=False, mode="", **kwargs):
+        t = Token(positions, chars, mode=mode, **kwargs)
+        for t.text, t.pos, t.startchar, t.endchar in self.tokens[value]:
+            yield t
+
+
+def timed_replay(src: Path, dest: Path) -> float:
+    """Time a one-process reindex whose analysis (words and bigrams) was done beforehand."""
+    a = analyzer()
+    tokens: dict[str, list[tuple]] = {}
+    counts = {}
+    for art in read_inputs([src]):
+        if isinstance(art, Article):
+            for text in (art.title or "", art.body):
+                tokens[text] = [
+                    (t.text, t.pos, t.startchar, t.endchar)
+                    for t in a(text, positions=True, chars=True, mode="index")
+                ]
+            grams = f"{art.title}\n{art.body}"
+            counts[grams] = bigram_counts(grams)
+    schema = build.build_schema()
+    schema["title"].analyzer = schema["body"].analyzer = Replay(tokens)
+    real_schema, real_counts = build.build_schema, schema_module.bigram_counts
+    build.build_schema = lambda kind="morph": schema
+    schema_module.bigram_counts = counts.__getitem__
+    try:
+        t0 = time.perf_counter()
+        reindex([src], dest, full=True, procs=1)
+        return time.perf_counter() - t0
+    finally:
+        build.build_schema, schema_module.bigram_counts = real_schema, real_counts
+
+
 def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
     """Time one-process reindexes without and with the reading terms, alternating."""
-    with_readings = tokenizer_module.korean_terms
+    with_readings = sudachi_backend.korean_terms
     walls: dict[bool, list[float]] = {False: [], True: []}
     for r in range(rounds):
         for on in (False, True):
-            tokenizer_module.korean_terms = with_readings if on else (lambda text: ())
+            sudachi_backend.korean_terms = with_readings if on else (lambda text: ())
             wall, _n = timed_reindex(src, tmp / f"bridge-{r}-{on}", 1)
             walls[on].append(wall)
             print(f"reindex -p 1 {'with' if on else 'without'} readings  {wall:8.1f} s")
-    tokenizer_module.korean_terms = with_readings
+    sudachi_backend.korean_terms = with_readings
     off, on = min(walls[False]), min(walls[True])
     print(f"bridge cost (best of {rounds} each): {off:.1f} s -> {on:.1f} s, +{on / off - 1:.1%}")
 
@@ -90,6 +145,7 @@ def main() -> None:
         print(f"corpus        {args.corpus}: {len(records)} articles, {mb:.1f} MB")
         t_an: list[float] = []
         walls: dict[int, list[float]] = {1: [], args.procs: []}
+        replays: list[float] = []
         for r in range(args.rounds):  # alternating: the machine's speed drifts between runs
             t_an.append(analyze_all(records))
             print(f"round {r + 1}       analyzer only {t_an[-1]:.1f} s", end="")
@@ -97,7 +153,8 @@ def main() -> None:
                 wall, indexed = timed_reindex(src, Path(tmp) / f"ix{r}-{procs}", procs)
                 walls[procs].append(wall)
                 print(f"  reindex -p {procs} {wall:.1f} s", end="")
-            print()
+            replays.append(timed_replay(src, Path(tmp) / f"replay{r}"))
+            print(f"  analysis replayed {replays[-1]:.1f} s")
         an = min(t_an)
         print(f"best of {args.rounds} each:")
         print(f"analyzer only {an:8.1f} s  {len(records) / an:7.1f} articles/s  {mb / an:.3f} MB/s")
@@ -107,7 +164,15 @@ def main() -> None:
                 f"reindex -p {procs}  {wall:8.1f} s  {indexed / wall:7.1f} articles/s  "
                 f"{mb / wall:.3f} MB/s  ratio to analyzer-only {wall / an:.2f}"
             )
+        replay = min(replays)
+        print(f"analysis replayed {replay:.1f} s: the ratio is at least {1 + replay / an:.2f}")
         print(f"speed-up --procs {args.procs} vs 1: {min(walls[1]) / min(walls[args.procs]):.2f}x")
+        # The same figures within each round, whose runs follow each other within a minute.
+        one, many = walls[1], walls[args.procs]
+        ratios = " ".join(f"{w / a:.2f}" for w, a in zip(one, t_an, strict=True))
+        floors = " ".join(f"{1 + w / a:.2f}" for w, a in zip(replays, t_an, strict=True))
+        speedups = " ".join(f"{w / m:.2f}x" for w, m in zip(one, many, strict=True))
+        print(f"per round: ratio {ratios}; least ratio {floors}; speed-up {speedups}")
 
 
 if __name__ == "__main__":

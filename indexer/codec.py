@@ -1,4 +1,5 @@
-"""The Whoosh codec hanil writes with: whoosh3's, with short posting lists inlined.
+"""The Whoosh codec hanil writes with: whoosh3's, with short posting lists inlined and
+without per-term length statistics.
 
 Most terms of a news index occur in a handful of articles (names, numbers, and most CJK
 bigrams), and whoosh3 writes each posting list as its own block: a header, two pickles and a
@@ -20,5 +21,15 @@ if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = W3TermInfo.set_inlined
 
 
+class Codec(W3Codec):
+    """whoosh3's codec without length statistics: with them, the writer reads each
+    posting's document length back from disk at commit (~10% of a reindex) to keep a
+    shortest-document bound per term, which only Whoosh's top-N skipping reads. hanil scores
+    every match over arrays (search_app/engine.py); a bound of 0 stays a correct bound.
+    A segment keeps its codec, so this class path is part of the on-disk format."""
+
+    length_stats = False
+
+
 def codec() -> W3Codec:
-    return W3Codec(inlinelimit=INLINE_LIMIT)
+    return Codec(inlinelimit=INLINE_LIMIT)

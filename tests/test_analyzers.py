@@ -239,6 +239,29 @@ def test_fold_span_covers_exactly_the_source_of_each_folded_character(text):
         assert folded.text[i] in unicodedata.normalize("NFKC", text[s:e])
 
 
+def test_unknown_words_sharing_an_id_keep_their_own_terms():
+    # Sudachi gives every unknown katakana noun one word id: the word cache must not
+    # answer the second with the first.
+    assert {"ヌピョラゲ", "ゾムキャリ"} <= term_set("ヌピョラゲとゾムキャリが")
+
+
+def test_words_from_the_cache_equal_words_worked_out_afresh(seed_texts):
+    a = analyzer("ja")
+
+    def tokens(text):
+        return [
+            (t.text, t.pos, t.startchar, t.endchar, t.path)
+            for t in a(text, positions=True, chars=True)
+        ]
+
+    text = seed_texts["004_773f185e377a5231.txt"]  # Japanese
+    sudachi_backend.forget_words()
+    first = tokens(text)
+    assert tokens(text) == first
+    sudachi_backend.forget_words()
+    assert tokens(text) == first
+
+
 def test_inferred_zero_length_morphemes_are_not_terms():
     text = "공．지"  # Kiwi infers a 하다 here that spans no character
     for t in analyzer()(text, chars=True):
