@@ -458,3 +458,13 @@ def test_inlined_posting_lists_read_back_as_blocks_do(seeds_index, tmp_path, mon
 
     (inline, n_inlined), (block, n_block) = postings(seeds_index), postings(blocks)
     assert inline == block and n_block == 0 and n_inlined > len(inline) // 2
+    # hanil's codec also keeps no per-term length bounds: rankings are the same
+    from search_app.search import SearchIndex, SearchRequest
+
+    ours, whooshs = SearchIndex(seeds_index), SearchIndex(blocks)
+    for q in ("광주 CES", "서울 부스", "光州 人工知能", '"로봇 전시회"', "iREX 안산"):
+        ranked = [
+            [(h.id, h.score) for h in ix.search(SearchRequest(q=q)).results]
+            for ix in (ours, whooshs)
+        ]
+        assert ranked[0] and ranked[0] == ranked[1], q
