@@ -72,9 +72,9 @@ def _word(m, mode_a, begin: int, end: int, paths: tuple):
     if reading_path is None:
         return length, tuple(units)
     out = []
-    for term, start, end, path, part in units:
-        out.append((term, start, end, path, part))
-        out.extend((r, start, end, reading_path, True) for r in korean_terms(term))
+    for unit in units:
+        out.append(unit)
+        out.extend((r, unit[1], unit[2], reading_path, True) for r in korean_terms(unit[0]))
     return length, tuple(out)
 
 

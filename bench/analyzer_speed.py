@@ -31,27 +31,21 @@ from analyzers import analyzer, kiwi_backend, sudachi_backend  # noqa: E402
 from analyzers.chunks import chunks  # noqa: E402
 
 
-def kiwi_pieces(texts):
+def pieces(texts, backend):
     for text in texts:
-        for _, piece in chunks(text, kiwi_backend.MAX_CHARS):
-            yield piece
-
-
-def sudachi_pieces(texts):
-    for text in texts:
-        for _, piece in chunks(text, sudachi_backend.MAX_CHARS):
+        for _, piece in chunks(text, backend.MAX_CHARS):
             yield piece
 
 
 def raw_kiwi(texts):
     k = kiwi_backend.kiwi()
-    for piece in kiwi_pieces(texts):
+    for piece in pieces(texts, kiwi_backend):
         k.tokenize(piece)
 
 
 def floor_kiwi(texts):
     k, t = kiwi_backend.kiwi(), Token(True, True)
-    for piece in kiwi_pieces(texts):
+    for piece in pieces(texts, kiwi_backend):
         for pos, m in enumerate(k.tokenize(piece)):
             t.text, t.pos, t.startchar, t.endchar = m.form, pos, m.start, m.end
 
@@ -64,13 +58,13 @@ def _sudachi():
 
 def raw_sudachi(texts):
     tok = _sudachi()
-    for piece in sudachi_pieces(texts):
+    for piece in pieces(texts, sudachi_backend):
         tok.tokenize(piece)
 
 
 def floor_sudachi(texts):
     tok, t = _sudachi(), Token(True, True)
-    for piece in sudachi_pieces(texts):
+    for piece in pieces(texts, sudachi_backend):
         for pos, m in enumerate(tok.tokenize(piece)):
             t.text, t.pos, t.startchar, t.endchar = m.word_id(), pos, m.begin(), m.end()
 
