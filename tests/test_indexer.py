@@ -415,6 +415,22 @@ def test_worker_processes_index_everything(tmp_path):
         assert len(s.search(Term("body", "人工"), limit=None)) == 60
 
 
+def test_models_load_before_the_fork_and_kiwi_only_for_korean(monkeypatch):
+    from analyzers import kiwi_backend, sudachi_backend
+    from indexer.articles import Article
+    from indexer.build import load_models
+
+    loaded = []
+    monkeypatch.setattr(kiwi_backend, "kiwi", lambda: loaded.append("kiwi"))
+    monkeypatch.setattr(sudachi_backend, "dictionary", lambda: loaded.append("sudachi"))
+    ja = Article(id="j", lang="ja", title="光州", body="光州市は人工知能の企業を誘致した。")
+    ko = Article(id="k", lang="ko", title="", body="광주광역시는 기업을 유치했다.")
+    load_models([ja, ja])
+    assert loaded == ["sudachi"]
+    load_models([ja, ko])
+    assert loaded == ["sudachi", "sudachi", "kiwi"]
+
+
 def test_the_bigram_field_indexes_what_the_bigram_analyzer_gives(seed_texts):
     from whoosh.fields import TEXT
 
