@@ -89,9 +89,9 @@ def analyze(text: str, offset: int, out: list, paths: tuple) -> None:
     tok, mode_a, caches = _state()
     # What a dictionary word gives depends on the word alone: it is worked out once per
     # word id (unknown words share ids and are never remembered).
-    words = caches.get((paths, korean_terms))
+    words = caches.get(paths)
     if words is None:
-        words = caches[(paths, korean_terms)] = {}
+        words = caches[paths] = {}
     append = out.append
     for base, piece in chunks(text, MAX_CHARS):
         base += offset

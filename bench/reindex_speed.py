@@ -81,31 +81,51 @@ class Replay(Tokenizer):
             yield t
 
 
-def timed_replay(src: Path, dest: Path) -> float:
-    """Time a one-process reindex whose analysis (words and bigrams) was done beforehand."""
+def analyzed(articles: list[Article]) -> tuple[dict, dict]:
+    """Return what indexing asks the analyzers for, worked out beforehand: text -> tokens of
+    each title and body, grams text -> bigram counts."""
     a = analyzer()
     tokens: dict[str, list[tuple]] = {}
     counts = {}
-    for art in read_inputs([src]):
-        if isinstance(art, Article):
-            for text in (art.title or "", art.body):
-                tokens[text] = [
-                    (t.text, t.pos, t.startchar, t.endchar)
-                    for t in a(text, positions=True, chars=True, mode="index")
-                ]
-            grams = f"{art.title}\n{art.body}"
-            counts[grams] = bigram_counts(grams)
+    for art in articles:
+        for text in (art.title, art.body):
+            tokens[text] = [
+                (t.text, t.pos, t.startchar, t.endchar)
+                for t in a(text, positions=True, chars=True, mode="index")
+            ]
+        grams = f"{art.title}\n{art.body}"
+        counts[grams] = bigram_counts(grams)
+    return tokens, counts
+
+
+def replayed_schema(tokens: dict, counts: dict):
+    """hanil's schema analyzing by lookups in what analyzed() returned. The bigram field
+    reads schema_module.bigram_counts, which this replaces: restore it with the returned
+    function."""
     schema = build.build_schema()
     schema["title"].analyzer = schema["body"].analyzer = Replay(tokens)
-    real_schema, real_counts = build.build_schema, schema_module.bigram_counts
-    build.build_schema = lambda kind="morph": schema
+    real_counts = schema_module.bigram_counts
     schema_module.bigram_counts = counts.__getitem__
+
+    def restore() -> None:
+        schema_module.bigram_counts = real_counts
+
+    return schema, restore
+
+
+def timed_replay(src: Path, dest: Path) -> float:
+    """Time a one-process reindex whose analysis (words and bigrams) was done beforehand."""
+    articles = [a for a in read_inputs([src]) if isinstance(a, Article)]
+    schema, restore = replayed_schema(*analyzed(articles))
+    real_schema = build.build_schema
+    build.build_schema = lambda kind="morph": schema
     try:
         t0 = time.perf_counter()
         reindex([src], dest, full=True, procs=1)
         return time.perf_counter() - t0
     finally:
-        build.build_schema, schema_module.bigram_counts = real_schema, real_counts
+        build.build_schema = real_schema
+        restore()
 
 
 def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:

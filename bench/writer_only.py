@@ -27,13 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import read_jsonl  # noqa: E402
-from reindex_speed import Replay  # noqa: E402
+from reindex_speed import analyzed, replayed_schema  # noqa: E402
 
 from analyzers import analyzer  # noqa: E402
-from analyzers.simple import bigram_counts  # noqa: E402
-from indexer import schema as schema_module  # noqa: E402
 from indexer.articles import Article, read_inputs  # noqa: E402
-from indexer.schema import build_schema, to_fields  # noqa: E402
+from indexer.schema import to_fields  # noqa: E402
 
 
 def main() -> None:
@@ -49,23 +47,11 @@ def main() -> None:
             for r in read_jsonl(args.corpus, args.limit):
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         articles = [a for a in read_inputs([src]) if isinstance(a, Article)]
-        a = analyzer()
-        list(a("光州 광주"))  # load the models outside the timing
+        list(analyzer()("光州 광주"))  # load the models outside the timing
         t0 = time.perf_counter()
-        tokens, counts = {}, {}
-        for art in articles:
-            for text in (art.title, art.body):
-                tokens[text] = [
-                    (t.text, t.pos, t.startchar, t.endchar)
-                    for t in a(text, positions=True, chars=True, mode="index")
-                ]
-            grams = f"{art.title}\n{art.body}"
-            counts[grams] = bigram_counts(grams)
+        tokens, counts = analyzed(articles)
         analysis = time.perf_counter() - t0
-
-        schema = build_schema()
-        schema["title"].analyzer = schema["body"].analyzer = Replay(tokens)
-        schema_module.bigram_counts = counts.__getitem__
+        schema, _restore = replayed_schema(tokens, counts)
         fields = [to_fields(art) for art in articles]
         walls = []
         for r in range(args.rounds):

@@ -115,7 +115,7 @@ def _write(ix, articles, known, summary, procs, progress) -> None:
     if procs > 1 and len(changed) >= MIN_PER_PROC * procs:
         load_models(changed)
         writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, codec=codec())
-    else:  # worker processes (each loading Kiwi) only pay off for real work
+    else:  # worker processes only pay off for real work
         writer = ix.writer(limitmb=WRITER_MB, codec=codec())
     try:
         for art in articles:
@@ -147,7 +147,7 @@ def load_models(articles: list[Article]) -> None:
     share them copy-on-write (Kiwi is ~500 MB) instead of each loading its own. A corpus
     without Hangul never needs Kiwi."""
     sudachi_backend.dictionary()
-    if any(HAS_HANGUL.search(a.title or "") or HAS_HANGUL.search(a.body) for a in articles):
+    if any(HAS_HANGUL.search(a.title) or HAS_HANGUL.search(a.body) for a in articles):
         kiwi_backend.kiwi()
 
 

@@ -4,8 +4,7 @@ without per-term length statistics.
 Most terms of a news index occur in a handful of articles (names, numbers, and most CJK
 bigrams), and whoosh3 writes each posting list as its own block: a header, two pickles and a
 file seek per term. A list of fewer than INLINE_LIMIT postings can instead live in the term's
-entry in the term table (a codec option whoosh3 has, read by its own readers). Measured on
-400 ja-livedoor articles, one process: 11.3 s -> 9.2 s (README, "Speed").
+entry in the term table (a codec option whoosh3 has, read by its own readers).
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ if not hasattr(W3TermInfo, "set_inline"):
 
 class Codec(W3Codec):
     """whoosh3's codec without length statistics: with them, the writer reads each
-    posting's document length back from disk at commit (~10% of a reindex) to keep a
+    posting's document length back from disk at commit to keep a
     shortest-document bound per term, which only Whoosh's top-N skipping reads. hanil scores
     every match over arrays (search_app/engine.py); a bound of 0 stays a correct bound.
     A segment keeps its codec, so this class path is part of the on-disk format."""

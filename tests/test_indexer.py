@@ -415,7 +415,7 @@ def test_worker_processes_index_everything(tmp_path):
         assert len(s.search(Term("body", "人工"), limit=None)) == 60
 
 
-def test_models_load_before_the_fork_and_kiwi_only_for_korean(monkeypatch):
+def test_load_models_loads_kiwi_only_for_korean_text(monkeypatch):
     from analyzers import kiwi_backend, sudachi_backend
     from indexer.articles import Article
     from indexer.build import load_models
