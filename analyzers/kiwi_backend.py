@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from functools import lru_cache
 
 from .chunks import chunks
@@ -32,7 +33,13 @@ def kiwi():
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                k = Kiwi()
+                # No thread pool: hanil tokenizes one text per call, which the pool does
+                # not speed up, and processes fork after loading (reindex --procs, serve):
+                # a forked child's pool has no threads, and its destructor aborted the
+                # child at exit ("std::system_error: Invalid argument").
+                with warnings.catch_warnings():  # 0 means "no pool" since 0.21: as meant
+                    warnings.filterwarnings("ignore", "behavior of `num_workers=0`")
+                    k = Kiwi(num_workers=0)
                 k.tokenize("광주에서 출발했다")  # the first call finishes loading (~3 s)
                 _kiwi = k
     return _kiwi

@@ -8,7 +8,7 @@ Analyzer-only: every title and body through the index analyzer (positions and of
 as Whoosh asks), models already loaded. Reindex: `reindex(..., full=True)` into a fresh
 folder, as `hanil reindex --full` runs it, reading the JSONL, extracting facets, analyzing
 and writing. --procs N workers are forked after the models are loaded, as `hanil reindex`
-forks them (indexer.build.load_models). The three are timed in turn for --rounds rounds and
+forks them (indexer.build.load_models_for). The three are timed in turn for --rounds rounds and
 the best of each compared (the machine is shared and its speed drifts by 10-20% between
 minutes). A fourth run, "analysis replayed", reindexes with one process from words and bigram
 counts computed beforehand: everything reindex does but analysis (the least the ratio can be

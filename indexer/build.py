@@ -12,15 +12,18 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from analyzers import kiwi_backend, sudachi_backend
+from analyzers import load_models
 from analyzers.script import HAS_HANGUL
 
 from . import store
-from .articles import Article, Skipped, read_inputs
+from .articles import Article, Inputs, Skipped, list_inputs, read_file
 from .codec import codec
 from .schema import build_schema, to_fields
 
-HASHES = "hashes.json"  # id -> content hash of the generation, to skip unchanged articles
+# id -> (content hash, origin file) of a generation's articles: unchanged articles are not
+# re-analyzed, and an article's file tells whether a run may delete it.
+KNOWN = "articles.json"
+MAX_DELETE_SHARE = 0.5  # a run deleting more of the index than this needs --force
 # Whoosh's posting pool spills sorted runs to disk past this size and merges them at commit
 # (a pickle dump and load per posting): 1,500 ja-livedoor articles, whose bigram field
 # alone holds ~1,000 postings each, spilled at 256 MB (66.6 s) and not at 1,024 (43.8 s).
@@ -47,21 +50,58 @@ class Summary:
         return self.indexed / self.elapsed if self.elapsed else 0.0
 
 
-def collect(paths: Iterable[str | Path], summary: Summary) -> list[Article]:
+class UnsafeRun(Exception):
+    """A reindex that would delete what it must not without --force; nothing was changed."""
+
+
+@dataclass
+class Collected:
+    """What one run read: its articles, what it skipped, and which indexed articles it may
+    delete (see may_delete)."""
+
+    articles: list[Article]
+    inputs: Inputs
+    incomplete: set[str]  # files with something skipped: none of their articles is deleted
+
+    def may_delete(self, origin: str) -> bool:
+        """Whether an indexed article from `origin` that this run did not read is gone: its
+        file was read whole and no longer holds it, or its file is gone from a folder that
+        this run read. An article from a file that was not given, could not be read, or had
+        a record skipped is kept."""
+        if origin in self.incomplete:
+            return False
+        if origin in self.listed:
+            return True
+        return any(Path(origin).is_relative_to(folder) for folder in self.inputs.folders)
+
+    @property
+    def listed(self) -> set[str]:
+        return {str(path) for path, _rel in self.inputs.files}
+
+
+def collect(paths: Iterable[str | Path], summary: Summary) -> Collected:
     """Read every input; the first article with an id wins, later ones are skipped."""
+    inputs = list_inputs(paths)
+    summary.skipped.extend(Skipped(str(p), "no such file or folder") for p in inputs.missing)
     seen: dict[str, str] = {}
     out = []
-    for item in read_inputs(paths):
-        if isinstance(item, Skipped):
-            summary.skipped.append(item)
-        elif item.id in seen:
-            summary.skipped.append(
-                Skipped(item.origin, f"duplicate id {item.id!r} (first in {seen[item.id]})")
-            )
-        else:
-            seen[item.id] = item.origin
-            out.append(item)
-    return out
+    for path, rel in inputs.files:
+        for item in read_file(path, rel):
+            if isinstance(item, Skipped):
+                summary.skipped.append(item)
+            elif item.id in seen:
+                summary.skipped.append(
+                    Skipped(
+                        item.origin,
+                        f"duplicate id {item.id!r} (first in {seen[item.id]})",
+                        item.origin,
+                    )
+                )
+            else:
+                seen[item.id] = item.origin
+                out.append(item)
+    incomplete = {s.file for s in summary.skipped if s.file}
+    return Collected(out, inputs, incomplete)
 
 
 def reindex(
@@ -72,32 +112,56 @@ def reindex(
     progress: Callable[[int], None] | None = None,
     on_collected: Callable[[int], None] | None = None,
     analyzer_kind: str = "morph",
+    force: bool = False,
 ) -> Summary:
-    """Make the index in root mirror the articles in paths, and return what changed.
+    """Add and update the articles of paths in the index in root; return what changed.
 
-    Unchanged articles (same content hash) are not re-analyzed, changed ones are
-    replaced, and articles no longer in the inputs are deleted. full=True (or no index
-    yet, or an index of another schema version or analyzer) builds a new generation and
-    switches to it atomically after its commit.
+    Incremental (the default): unchanged articles (same content hash) are not re-analyzed,
+    changed ones are replaced, and an indexed article is deleted only when this run shows it
+    gone (Collected.may_delete): inputs that are missing or unreadable delete nothing.
+    full=True (or no index yet, or one of another schema version or analyzer) builds a new
+    generation of exactly this run's articles and switches to it atomically after its
+    commit; it refuses (UnsafeRun) when an input could not be read, since what that input
+    held would be dropped. Either way, a run that would delete more than MAX_DELETE_SHARE of
+    the index's articles refuses unless force is set. A refused run changes nothing.
     """
     root = Path(root)
     t0 = time.perf_counter()
     summary = Summary()
     with store.build_lock(root):
-        articles = collect(paths, summary)
+        run = collect(paths, summary)
         if on_collected:
-            on_collected(len(articles))
-        gen = None if full else store.current_dir(root)
+            on_collected(len(run.articles))
+        live = store.current_dir(root)
+        gen = None if full else live
         if gen is not None and not store.is_compatible(gen, analyzer_kind):
             gen = None
         fresh = gen is None
+        previous = _known(live) if live is not None else {}
+        ids = {a.id for a in run.articles}
+        if fresh:
+            unread = [s for s in summary.skipped if s.whole_file]
+            if unread and previous and not force:
+                raise UnsafeRun(
+                    f"{len(unread)} input(s) could not be read (listed above): a full rebuild "
+                    "would drop the articles they hold; nothing was changed (fix them, or "
+                    "pass --force)"
+                )
+            gone = [i for i in previous if i not in ids]
+        else:
+            gone = [
+                i for i, (_h, origin) in previous.items() if i not in ids and run.may_delete(origin)
+            ]
+        _check_share(len(gone), len(previous), force)
         if fresh:
             gen = store.new_generation(root, analyzer_kind)
         try:
             ix = whoosh_index.open_dir(str(gen), schema=build_schema(analyzer_kind))
-            known = {} if fresh else _known_hashes(ix, gen)
-            _write(ix, articles, known, summary, procs, progress)
-            _save_hashes(ix, gen, articles)
+            known = {} if fresh else previous
+            _write(ix, run.articles, known, gone if not fresh else [], summary, procs, progress)
+            summary.deleted = len(gone)
+            kept = {i: v for i, v in known.items() if i not in ids and i not in set(gone)}
+            _save_known(ix, gen, kept | {a.id: (a.hash, a.origin) for a in run.articles})
             now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
             store.write_meta(gen, updated_at=now, **({"built_at": now} if fresh else {}))
         except BaseException:
@@ -110,17 +174,25 @@ def reindex(
     return summary
 
 
-def _write(ix, articles, known, summary, procs, progress) -> None:
-    changed = [a for a in articles if known.get(a.id) != a.hash]
+def _check_share(deleting: int, total: int, force: bool) -> None:
+    if total and deleting > MAX_DELETE_SHARE * total and not force:
+        raise UnsafeRun(
+            f"this run would delete {deleting} of the index's {total} articles (more than "
+            f"{MAX_DELETE_SHARE:.0%}); nothing was changed (pass --force if that is meant)"
+        )
+
+
+def _write(ix, articles, known, gone, summary, procs, progress) -> None:
+    changed = [a for a in articles if known.get(a.id, ("",))[0] != a.hash]
     if procs > 1 and len(changed) >= MIN_PER_PROC * procs:
-        load_models(changed)
+        load_models_for(changed)
         writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, codec=codec())
     else:  # worker processes only pay off for real work
         writer = ix.writer(limitmb=WRITER_MB, codec=codec())
     try:
         for art in articles:
-            old = known.pop(art.id, None)
-            if old == art.hash:
+            old = known.get(art.id)
+            if old is not None and old[0] == art.hash:
                 summary.unchanged += 1
             else:
                 fields = to_fields(art)
@@ -133,38 +205,42 @@ def _write(ix, articles, known, summary, procs, progress) -> None:
                 summary.chars += len(art.title) + len(art.body)
             if progress:
                 progress(1)
-        for gone in known:
-            writer.delete_by_term("id", gone)
-            summary.deleted += 1
+        for art_id in gone:
+            writer.delete_by_term("id", art_id)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
 
 
-def load_models(articles: list[Article]) -> None:
+def load_models_for(articles: list[Article]) -> None:
     """Load the models the articles need before the writer forks its workers: they then
     share them copy-on-write (Kiwi is ~500 MB) instead of each loading its own. A corpus
     without Hangul never needs Kiwi."""
-    sudachi_backend.dictionary()
-    if any(HAS_HANGUL.search(a.title) or HAS_HANGUL.search(a.body) for a in articles):
-        kiwi_backend.kiwi()
+    load_models(
+        korean=any(HAS_HANGUL.search(a.title) or HAS_HANGUL.search(a.body) for a in articles)
+    )
 
 
-def _known_hashes(ix, gen: Path) -> dict[str, str]:
-    """Return id -> hash of the indexed articles, from the sidecar when it is current."""
+def _known(gen: Path) -> dict[str, tuple[str, str]]:
+    """Return id -> (content hash, origin file) of a generation's articles, from the
+    sidecar when it is current, else from the stored fields."""
+    ix = whoosh_index.open_dir(str(gen), schema=build_schema(store.analyzer_kind(gen)))
     try:
-        data = json.loads((gen / HASHES).read_text(encoding="utf-8"))
+        data = json.loads((gen / KNOWN).read_text(encoding="utf-8"))
         if data.get("generation") == ix.latest_generation():
-            return dict(data["hashes"])
+            return {i: (h, o) for i, (h, o) in data["articles"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         pass
     with ix.searcher() as s:
-        return {f["id"]: f.get("hash", "") for f in s.reader().all_stored_fields()}
+        return {
+            f["id"]: (f.get("hash", ""), f.get("origin", ""))
+            for f in s.reader().all_stored_fields()
+        }
 
 
-def _save_hashes(ix, gen: Path, articles: list[Article]) -> None:
-    data = {"generation": ix.latest_generation(), "hashes": {a.id: a.hash for a in articles}}
-    tmp = gen / f".{HASHES}.{os.getpid()}"
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, gen / HASHES)
+def _save_known(ix, gen: Path, articles: dict[str, tuple[str, str]]) -> None:
+    data = {"generation": ix.latest_generation(), "articles": articles}
+    tmp = gen / f".{KNOWN}.{os.getpid()}"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, gen / KNOWN)

@@ -1,4 +1,4 @@
-"""`hanil reindex` and `hanil stats`."""
+"""`hanil reindex` and `hanil stats` (the index folder comes from the `hanil` group)."""
 
 from __future__ import annotations
 
@@ -9,33 +9,22 @@ from pathlib import Path
 import click
 
 from . import store
-from .build import reindex
+from .build import UnsafeRun, reindex
 from .stats import index_stats
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INPUT = PROJECT_ROOT / "seeds"
-
-
-def default_index_dir() -> Path:
-    """The instance folder's index: beside the project when run from a checkout."""
-    base = PROJECT_ROOT if (PROJECT_ROOT / "pyproject.toml").exists() else Path.cwd()
-    return base / "instance" / "index"
-
-
-index_dir_option = click.option(
-    "--index-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="HANIL_INDEX_DIR",
-    default=default_index_dir,
-    show_default="$HANIL_INDEX_DIR or instance/index",
-    help="Folder holding the index.",
-)
+# The seeds: the default corpus when hanil runs from a checkout (an installed hanil has none).
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @click.command("reindex")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@index_dir_option
 @click.option("--full", is_flag=True, help="Rebuild from scratch beside the live index.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Delete even when the run would remove over half the index, or rebuild in full "
+    "although some input could not be read.",
+)
 @click.option(
     "--procs",
     type=click.IntRange(1, 64),
@@ -43,13 +32,26 @@ index_dir_option = click.option(
     show_default=True,
     help="Worker processes for analysis (each loads Kiwi once).",
 )
-def reindex_command(paths: tuple[Path, ...], index_dir: Path, full: bool, procs: int) -> None:
-    """Index PATHS (files or folders; default: the seeds) into the index folder.
+@click.pass_obj
+def reindex_command(obj, paths: tuple[Path, ...], full: bool, force: bool, procs: int) -> None:
+    """Index PATHS (files or folders; default: the seeds of a checkout).
+
+    Incremental unless --full: new and changed articles are indexed, and an indexed article
+    is deleted only when the file it came from was read whole and no longer holds it, or is
+    gone from a folder given. Missing or unreadable inputs delete nothing. A run that would
+    delete more than half the index refuses without --force.
 
     Exit status: 0 when everything was indexed, 1 when some input was skipped (the rest
-    is indexed), 2 for usage errors.
+    is indexed) or the run was refused, 2 for usage errors.
     """
-    paths = paths or (DEFAULT_INPUT,)
+    index_dir = obj["index_dir"]
+    if not paths:
+        if not SEEDS.is_dir():
+            raise click.UsageError(
+                "give the files or folders to index: hanil reindex PATH... (pages .txt/.html, "
+                "JSONL, WARC, feeds; this installed hanil has no default corpus)"
+            )
+        paths = (SEEDS,)
     bar = None
     tty = sys.stderr.isatty()
 
@@ -63,11 +65,18 @@ def reindex_command(paths: tuple[Path, ...], index_dir: Path, full: bool, procs:
         if bar is not None:
             bar.update(k)
 
+    summary = None
     try:
         summary = reindex(
-            paths, index_dir, full=full, procs=procs, progress=progress, on_collected=on_collected
+            paths,
+            index_dir,
+            full=full,
+            procs=procs,
+            progress=progress,
+            on_collected=on_collected,
+            force=force,
         )
-    except store.BuildBusy as exc:
+    except (store.BuildBusy, UnsafeRun) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         if bar is not None:
@@ -85,12 +94,12 @@ def reindex_command(paths: tuple[Path, ...], index_dir: Path, full: bool, procs:
 
 
 @click.command("stats")
-@index_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats_command(index_dir: Path, as_json: bool) -> None:
+@click.pass_obj
+def stats_command(obj, as_json: bool) -> None:
     """Show article counts by language and facet, index size and last build time."""
     try:
-        info = index_stats(index_dir)
+        info = index_stats(obj["index_dir"])
     except store.IndexMissing as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -101,6 +110,7 @@ def stats_command(index_dir: Path, as_json: bool) -> None:
         f"articles   {info['articles']}  "
         + "  ".join(f"{k}: {v}" for k, v in sorted(info["by_lang"].items()))
     )
+    click.echo(f"deleted    {info['deleted']} documents still in segments")
     click.echo(f"size       {info['size_bytes'] / 1e6:.1f} MB")
     click.echo(f"built      {info['built_at']}   updated {info['updated_at']}")
     for facet, values in info["facets"].items():

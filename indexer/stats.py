@@ -20,14 +20,19 @@ def index_stats(root: str | Path, top: int = 10) -> dict:
             counts = []
             for term in reader.lexicon(name):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                counts.append((value, reader.doc_frequency(name, value)))
+                # Postings skip deleted documents; doc_frequency counts them until a merge.
+                live = sum(1 for _ in reader.postings(name, value).all_ids())
+                if live:
+                    counts.append((value, live))
             counts.sort(key=lambda vc: (-vc[1], vc[0]))
             facets[name] = counts
         total = s.doc_count()
+        deleted = s.doc_count_all() - total
     meta = store.read_meta(gen)
     return {
         "index": str(gen),
         "articles": total,
+        "deleted": deleted,
         "by_lang": dict(facets.pop("lang")),
         "facets": {k: v[:top] for k, v in facets.items()},
         "facet_values": {k: len(v) for k, v in facets.items()},

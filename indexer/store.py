@@ -25,6 +25,15 @@ from .schema import SCHEMA_VERSION, build_schema
 
 CURRENT = "current"
 META = "meta.json"
+INDEX_DIR_ENV = "HANIL_INDEX_DIR"
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def default_index_dir() -> Path:
+    """Where the index lives unless told: instance/index beside the project in a checkout,
+    else under the working folder (an installed hanil has no project folder)."""
+    base = _CHECKOUT if (_CHECKOUT / "pyproject.toml").exists() else Path.cwd()
+    return base / "instance" / "index"
 
 
 class IndexMissing(Exception):

@@ -9,18 +9,33 @@ from pathlib import Path
 
 import click
 
-from analyzers import KINDS
+from analyzers import KINDS, load_models
 from analyzers.cli import analyze_command
-from indexer.cli import index_dir_option, reindex_command, stats_command
-from indexer.store import BuildBusy, IndexMissing
+from indexer.cli import reindex_command, stats_command
+from indexer.store import INDEX_DIR_ENV, BuildBusy, IndexMissing, current_dir, default_index_dir
 
+from . import serving
 from .search import MAX_PER_PAGE, SORTS, BadRequest, SearchIndex, SearchRequest
 
 
 @click.group()
 @click.version_option(package_name="hanil")
-def main() -> None:
+@click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=INDEX_DIR_ENV,
+    default=default_index_dir,
+    show_default=f"${INDEX_DIR_ENV} or instance/index",
+    help="Folder holding the index.",
+)
+@click.pass_context
+def main(ctx: click.Context, index_dir: Path) -> None:
     """hanil: full-text search for Korean and Japanese news."""
+    ctx.obj = {
+        "index_dir": index_dir,
+        "index_dir_given": ctx.get_parameter_source("index_dir")
+        is not click.core.ParameterSource.DEFAULT,
+    }
 
 
 main.add_command(analyze_command)
@@ -37,38 +52,49 @@ main.add_command(stats_command)
     type=click.IntRange(1, 64),
     default=os.cpu_count() or 1,
     show_default="the number of CPUs",
-    help="Server processes (each with --threads threads).",
+    help="Server processes (each with --threads threads); over 1 runs gunicorn.",
 )
-@index_dir_option
-def serve_command(host: str, port: int, threads: int, workers: int, index_dir: Path) -> None:
-    """Serve the search page and the JSON API with waitress."""
-    from analyzers import analyzer
-    from indexer.store import current_dir
+@click.option(
+    "--timeout",
+    type=click.IntRange(1),
+    default=serving.ServeConfig.timeout,
+    show_default=True,
+    help="Seconds before a stuck worker is replaced (several workers).",
+)
+@click.option(
+    "--max-requests",
+    type=click.IntRange(0),
+    default=serving.ServeConfig.max_requests,
+    show_default=True,
+    help="Requests before a worker is recycled, with 10% jitter (several workers; 0: never).",
+)
+@click.pass_obj
+def serve_command(obj, host, port, threads, workers, timeout, max_requests) -> None:
+    """Serve the search page and the JSON API."""
+    from .web import create_app
 
-    from . import serving
-    from .app import create_app
-
+    index_dir = obj["index_dir"]
     try:
-        sock = serving.listen(host, port)
+        serving.check_listen(host, port)
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     click.echo("loading Kiwi and Sudachi ...", err=True)
-    list(analyzer()("광주 光州"))  # load the models once, before the workers fork
+    load_models()  # once, before the workers fork: they share them
     if current_dir(index_dir) is None:
         click.echo(f"no index in {index_dir} yet: run `hanil reindex`", err=True)
     click.echo(
         f"serving {index_dir} on http://{host}:{port}/ ({workers} x {threads} threads)", err=True
     )
+    config = serving.ServeConfig(host, port, workers, threads, timeout, max_requests)
+    serving.run(lambda: create_app({"INDEX_DIR": str(index_dir)}), _open_index, config)
 
-    def make_app():
-        app = create_app({"INDEX_DIR": str(index_dir)})
-        try:
-            app.extensions["hanil"].generation()  # open the index before the first request
-        except IndexMissing:
-            pass  # said above; each request answers so until a reindex
-        return app
 
-    serving.run(make_app, sock, threads, workers)
+def _open_index(app) -> None:
+    """Open the index before the first request (in each worker, after the fork)."""
+    try:
+        app.extensions["hanil"].view()
+    except IndexMissing:
+        pass  # said at start; each request answers so until a reindex
 
 
 @main.command("search")
@@ -84,10 +110,8 @@ def serve_command(host: str, port: int, threads: int, workers: int, index_dir: P
 @click.option(
     "--xlang/--no-xlang", default=True, help="Also match words in the other language (default)."
 )
-@index_dir_option
-def search_command(
-    query, city, event, year, langs, sort, page, per_page, as_json, xlang, index_dir: Path
-) -> None:
+@click.pass_obj
+def search_command(obj, query, city, event, year, langs, sort, page, per_page, as_json, xlang):
     """Search the index from the terminal."""
     req = SearchRequest(
         q=" ".join(query),
@@ -101,7 +125,7 @@ def search_command(
         xlang=xlang,
     )
     try:
-        result = SearchIndex(index_dir).search(req, "en")
+        result = SearchIndex(obj["index_dir"]).search(req, "en")
     except (BadRequest, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -121,7 +145,7 @@ def search_command(
 
 def _terminal(html: str) -> str:
     """Show a snippet in a terminal: marks in bold, entities decoded."""
-    bold = html.replace("<mark>", "\x1b[1m").replace("</mark>", "\x1b[0m")
+    bold = str(html).replace("<mark>", "\x1b[1m").replace("</mark>", "\x1b[0m")
     return unescape(bold)
 
 
@@ -148,12 +172,6 @@ EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     help="qrels.tsv",
 )
 @click.option(
-    "--index-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Index folder (default: one per corpus under instance/eval, reused).",
-)
-@click.option(
     "--analyzer",
     "kind",
     type=click.Choice(KINDS),
@@ -164,13 +182,17 @@ EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N queries.")
 @click.option("--procs", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def eval_command(corpus, queries, qrels, index_dir, kind, limit, procs, as_json) -> None:
-    """Rank every query with the app's search code; print MRR@10, nDCG@10, recall, latency."""
-    from indexer.cli import default_index_dir
+@click.pass_obj
+def eval_command(obj, corpus, queries, qrels, kind, limit, procs, as_json) -> None:
+    """Rank every query with the app's search code; print MRR@10, nDCG@10, recall, latency.
 
+    The corpus is indexed into the --index-dir given to hanil, else into a folder of its
+    own under instance/eval (reused while the corpus is unchanged).
+    """
     from .evaluate import default_eval_dir, evaluate
 
-    if index_dir is None:
+    index_dir = obj["index_dir"]
+    if not obj["index_dir_given"]:
         index_dir = default_eval_dir(default_index_dir().parent / "eval", corpus, kind)
     try:
         result = evaluate(corpus, queries, qrels, index_dir, kind, limit, procs)

@@ -1,3 +1,13 @@
+"""Fixtures and helpers shared by the test modules.
+
+Tests that read the evaluation data in ../shared/data take it through `shared_data(name)`:
+where the folder is absent (a person's fresh clone) they skip and say why; with
+HANIL_REQUIRE_DATA=1 (set by .ci/run) a missing folder fails them instead.
+"""
+
+import gzip
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -5,6 +15,58 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+REQUIRE_DATA = "HANIL_REQUIRE_DATA"
+
+# The five seed pages: ids are their file names without .txt.
+GWANGJU_CES_2023 = "000_2d4bb3cd12e22502"
+SEOUL_CES_2024 = "001_f4471e151cd5cea1"
+SEOUL_CES_2024_JA = "002_0ec3ef31fa67ca02"
+ANSAN_IREX = "003_4878778233ed44b9"
+GWANGJU_AI_JA = "004_773f185e377a5231"
+
+
+def shared_data(name: str) -> Path:
+    """The folder ../shared/data/<name>, or a skip (a failure in CI) when it is absent."""
+    path = SHARED_DATA / name
+    if not path.is_dir():
+        why = f"evaluation data {path} is absent (it lives beside the project, see README)"
+        if os.environ.get(REQUIRE_DATA) == "1":
+            pytest.fail(f"{why}; {REQUIRE_DATA}=1 requires it")
+        pytest.skip(why)
+    return path
+
+
+def write_jsonl(path: Path, records, gz=False) -> Path:
+    """Write records (dicts) one JSON object a line; gzipped when gz."""
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if gz:
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            f.write(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+def search_index_of(tmp_path: Path, records):
+    """Index records (dicts in the corpus format) into tmp_path/ix; return its SearchIndex."""
+    from indexer.build import reindex
+    from search_app.search import SearchIndex
+
+    src = tmp_path / "in"
+    src.mkdir(exist_ok=True)
+    write_jsonl(src / "a.jsonl", records)
+    reindex([src], tmp_path / "ix")
+    return SearchIndex(tmp_path / "ix")
+
+
+def api(client, path="/api/search", **params):
+    """GET a JSON endpoint: (status, parsed body)."""
+    resp = client.get(path, query_string=params)
+    return resp.status_code, resp.get_json()
+
+
+def ids(body) -> list[str]:
+    return [r["id"] for r in body["results"]]
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +87,7 @@ def seeds_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(seeds_index):
-    from search_app.app import create_app
+    from search_app.web import create_app
 
     return create_app({"TESTING": True, "INDEX_DIR": str(seeds_index)})
 

@@ -10,6 +10,8 @@ from analyzers import analyzer, kiwi_backend, sudachi_backend
 from analyzers.normalize import fold
 from analyzers.script import regions
 
+from .conftest import GWANGJU_AI_JA
+
 # (text, terms that must be present, terms that must be absent)
 TERM_CASES = [
     ("광주광역시장이", ["광주", "광주광역시장"], ["이"]),
@@ -254,7 +256,7 @@ def test_words_from_the_cache_equal_words_worked_out_afresh(seed_texts):
             for t in a(text, positions=True, chars=True)
         ]
 
-    text = seed_texts["004_773f185e377a5231.txt"]  # Japanese
+    text = seed_texts[f"{GWANGJU_AI_JA}.txt"]  # Japanese
     sudachi_backend.forget_words()
     first = tokens(text)
     assert tokens(text) == first

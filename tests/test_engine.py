@@ -4,9 +4,9 @@ import pytest
 from whoosh import collectors
 from whoosh import query as wq
 
-from search_app.engine import best_of
-from search_app.query import build
 from search_app.search import SearchIndex, SearchRequest
+from search_app.search.engine import best_of
+from search_app.search.query import build
 
 QUERIES = [
     "광주 CES",  # all words, cross-language variants
@@ -36,14 +36,14 @@ def whoosh_scores(s, q) -> dict[int, float]:
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_engine_scores_like_whoosh(seeds_index, text):
-    gen = SearchIndex(seeds_index).generation()
-    s = gen.searcher()
-    parsed = build(text, gen.kind)
+    view = SearchIndex(seeds_index).view()
+    s = view.searcher
+    parsed = build(text, view.kind)
     for q in (parsed.query, parsed.fallback):
         if q is None:
             continue
         expected = whoosh_scores(s, q)
-        matched, score = gen.engine().run(q)
+        matched, score = view.engine.run(q)
         got = dict(best_of(matched, score, s.doc_count_all()))
         assert got.keys() == expected.keys(), text
         for d, value in expected.items():
@@ -51,9 +51,9 @@ def test_engine_scores_like_whoosh(seeds_index, text):
 
 
 def test_browsing_everything_scores_like_whoosh(seeds_index):
-    gen = SearchIndex(seeds_index).generation()
-    s = gen.searcher()
-    matched, score = gen.engine().run(wq.Every())
+    view = SearchIndex(seeds_index).view()
+    s = view.searcher
+    matched, score = view.engine.run(wq.Every())
     got = dict(best_of(matched, score, s.doc_count_all()))
     assert got == pytest.approx(whoosh_scores(s, wq.Every()))
     assert len(got) == s.doc_count()
@@ -69,7 +69,7 @@ def test_best_of_orders_by_score_then_docnum():
 
 
 def test_lru_drops_the_least_recently_used_by_size():
-    from search_app.lru import LRU
+    from search_app.search.lru import LRU
 
     cache = LRU(5, sizeof=len)
     cache.put("a", "xx")
@@ -93,7 +93,7 @@ def test_a_repeated_search_is_answered_from_the_cache(seeds_index):
     assert second.results is not first.results
     ja = index.search(SearchRequest(q="광주 CES"), ui_lang="ja")
     assert ja.facets["city"][0].label != first.facets["city"][0].label  # 光州, 광주
-    cache = index.generation().results(index.cached_results)  # counted in hits, +1 a page
+    cache = index.view().state.results  # counted in hits, +1 a page
     assert cache.size == sum(len(r.results) + 1 for r in (first, second, ja)) and len(cache) == 3
     uncached = SearchIndex(seeds_index, cached_results=0)
     one, two = (uncached.search(SearchRequest(q="광주 CES")) for _ in range(2))

@@ -6,9 +6,8 @@ from click.testing import CliRunner
 from search_app.cli import main
 from search_app.evaluate import metrics, percentile, read_qrels
 
-from .conftest import SHARED_DATA
+from .conftest import shared_data
 
-WIKINEWS = SHARED_DATA / "ko-wikinews"
 # Measured 0.9512 on these 200 queries (docs/quality.md); a regression below the floor fails.
 WIKINEWS_200_FLOOR = 0.93
 
@@ -33,17 +32,24 @@ def test_read_qrels_keeps_relevant_pairs(tmp_path):
     assert read_qrels(path) == {"q1": {"d1"}, "q2": {"d3"}}
 
 
-def run_eval(*extra: str) -> dict:
-    """Run `hanil eval --json` on ko-wikinews with extra arguments; return its JSON."""
+def run_eval(index_dir, *extra: str) -> dict:
+    """Run `hanil --index-dir D eval --json` on ko-wikinews with extra arguments."""
     files = {"--corpus": "corpus.jsonl", "--queries": "queries.jsonl", "--qrels": "qrels.tsv"}
-    args = ["eval", "--json", *(x for k, v in files.items() for x in (k, str(WIKINEWS / v)))]
+    wikinews = shared_data("ko-wikinews")
+    args = [
+        "--index-dir",
+        str(index_dir),
+        "eval",
+        "--json",
+        *(x for k, v in files.items() for x in (k, str(wikinews / v))),
+    ]
     result = CliRunner().invoke(main, [*args, *extra])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
 
 def test_eval_on_a_wikinews_slice_stays_above_the_floor(tmp_path):
-    out = run_eval("--limit", "200", "--index-dir", str(tmp_path / "ix"))
+    out = run_eval(tmp_path / "ix", "--limit", "200")
     assert out["queries"] == 200
     assert set(out) >= {
         "mrr@10",
@@ -59,6 +65,6 @@ def test_eval_on_a_wikinews_slice_stays_above_the_floor(tmp_path):
 
 
 def test_comparison_analyzer_shows_the_gap(tmp_path):
-    out = run_eval("--limit", "100", "--analyzer", "whitespace", "--index-dir", str(tmp_path))
+    out = run_eval(tmp_path, "--limit", "100", "--analyzer", "whitespace")
     assert out["analyzer"] == "whitespace"
     assert out["mrr@10"] < WIKINEWS_200_FLOOR

@@ -1,4 +1,3 @@
-import gzip
 import json
 import os
 import shutil
@@ -20,7 +19,14 @@ from indexer.decode import UnreadableFile, decode
 from indexer.facets import cities, extract, label
 from search_app.cli import main
 
-from .conftest import SEEDS
+from .conftest import (
+    ANSAN_IREX,
+    GWANGJU_CES_2023,
+    SEEDS,
+    SEOUL_CES_2024,
+    SEOUL_CES_2024_JA,
+    write_jsonl,
+)
 
 KO_PAGE = (
     "기사 메일전송\n수원시, 인공지능 기업 유치 나서\n  · 홍길동 기자\n"
@@ -135,10 +141,10 @@ def test_decode_refuses_empty_and_binary(data, reason):
 # -- the seeds ---------------------------------------------------------------------------
 
 SEED_FACETS = {
-    "000_2d4bb3cd12e22502": ("gwangju", "ces-2023", "2023"),
-    "001_f4471e151cd5cea1": ("seoul", "ces-2024", "2024"),
-    "002_0ec3ef31fa67ca02": ("seoul", "ces-2020", "2020"),
-    "003_4878778233ed44b9": ("ansan", "irex-2025", "2025"),
+    GWANGJU_CES_2023: ("gwangju", "ces-2023", "2023"),
+    SEOUL_CES_2024: ("seoul", "ces-2024", "2024"),
+    SEOUL_CES_2024_JA: ("seoul", "ces-2020", "2020"),
+    ANSAN_IREX: ("ansan", "irex-2025", "2025"),
 }
 
 
@@ -155,8 +161,8 @@ def test_seed_facets(seeds_index, doc_id, expected):
 
 def test_seed_titles_and_no_boilerplate(seeds_index):
     docs = stored(seeds_index)
-    assert docs["000_2d4bb3cd12e22502"]["title"] == "강기정 시장, CES 참가 위해 미국 출국"
-    assert docs["003_4878778233ed44b9"]["title"].startswith("안산시, 한국미쓰비시전기오토메이션")
+    assert docs[GWANGJU_CES_2023]["title"] == "강기정 시장, CES 참가 위해 미국 출국"
+    assert docs[ANSAN_IREX]["title"].startswith("안산시, 한국미쓰비시전기오토메이션")
     for doc in docs.values():
         for leak in ("제천문화원", "비트코인", "목록 바로가기", "가장 많이 본"):
             assert leak not in doc["body"] and leak not in doc["title"], (doc["id"], leak)
@@ -180,26 +186,6 @@ def test_bundle_page_becomes_one_article_per_item(seeds_index):
 
 
 # -- inputs ------------------------------------------------------------------------------
-
-
-def write_jsonl(path: Path, records, gz=False):
-    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    if gz:
-        with gzip.open(path, "wt", encoding="utf-8") as f:
-            f.write(data)
-    else:
-        path.write_text(data, encoding="utf-8")
-
-
-def search_index_of(tmp_path, records):
-    """Index records (dicts in the corpus format) into tmp_path/ix; return its SearchIndex."""
-    from search_app.search import SearchIndex
-
-    src = tmp_path / "in"
-    src.mkdir()
-    write_jsonl(src / "a.jsonl", records)
-    reindex([src], tmp_path / "ix")
-    return SearchIndex(tmp_path / "ix")
 
 
 def index_records(tmp_path):
@@ -262,7 +248,7 @@ def test_encodings_binary_and_empty_files_in_a_folder(tmp_path):
     (src / "ja-eucjp.txt").write_bytes(JA_PAGE.replace("横浜", "名古屋").encode("euc-jp"))
     (src / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (src / "empty.txt").write_bytes(b"")
-    result = CliRunner().invoke(main, ["reindex", str(src), "--index-dir", str(tmp_path / "ix")])
+    result = CliRunner().invoke(main, ["--index-dir", str(tmp_path / "ix"), "reindex", str(src)])
     assert result.exit_code == 1, result.output
     assert "image.png: binary file" in result.output
     assert "empty.txt: empty file" in result.output
@@ -283,17 +269,17 @@ def test_incremental_reindex_touches_only_what_changed(tmp_path):
     first = reindex([src], root)
     gen = store.current_dir(root)
     assert first.added >= 13 and first.updated == 0
-    page = src / "001_f4471e151cd5cea1.txt"
+    page = src / f"{SEOUL_CES_2024}.txt"
     page.write_text(page.read_text(encoding="utf-8").replace("오세훈", "오 시장"), encoding="utf-8")
-    (src / "002_0ec3ef31fa67ca02.txt").unlink()
+    (src / f"{SEOUL_CES_2024_JA}.txt").unlink()
     (src / "new.txt").write_text(KO_PAGE, encoding="utf-8")
     second = reindex([src], root)
     assert (second.added, second.updated, second.deleted) == (1, 1, 1)
     assert second.unchanged == first.added - 2
     assert store.current_dir(root) == gen  # updated in place, no rebuild
     docs = stored(root)
-    assert "002_0ec3ef31fa67ca02" not in docs and "new" in docs
-    assert "오세훈" not in docs["001_f4471e151cd5cea1"]["body"]
+    assert SEOUL_CES_2024_JA not in docs and "new" in docs
+    assert "오세훈" not in docs[SEOUL_CES_2024]["body"]
     third = reindex([src], root)
     assert (third.added, third.updated, third.deleted, third.indexed) == (0, 0, 0, 0)
 
@@ -328,10 +314,10 @@ def test_killed_rebuild_leaves_the_old_index_searchable(tmp_path):
             sys.executable,
             "-m",
             "search_app",
-            "reindex",
-            str(src),
             "--index-dir",
             str(root),
+            "reindex",
+            str(src),
             "--full",
         ],
         env=env,
@@ -371,7 +357,7 @@ def test_read_inputs_reports_missing_paths(tmp_path):
 
 
 def test_stats_command(seeds_index):
-    result = CliRunner().invoke(main, ["stats", "--index-dir", str(seeds_index), "--json"])
+    result = CliRunner().invoke(main, ["--index-dir", str(seeds_index), "stats", "--json"])
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
     assert info["by_lang"]["ko"] == 4 and info["by_lang"]["ja"] >= 8
@@ -418,16 +404,16 @@ def test_worker_processes_index_everything(tmp_path):
 def test_load_models_loads_kiwi_only_for_korean_text(monkeypatch):
     from analyzers import kiwi_backend, sudachi_backend
     from indexer.articles import Article
-    from indexer.build import load_models
+    from indexer.build import load_models_for
 
     loaded = []
     monkeypatch.setattr(kiwi_backend, "kiwi", lambda: loaded.append("kiwi"))
     monkeypatch.setattr(sudachi_backend, "dictionary", lambda: loaded.append("sudachi"))
     ja = Article(id="j", lang="ja", title="光州", body="光州市は人工知能の企業を誘致した。")
     ko = Article(id="k", lang="ko", title="", body="광주광역시는 기업을 유치했다.")
-    load_models([ja, ja])
+    load_models_for([ja, ja])
     assert loaded == ["sudachi"]
-    load_models([ja, ko])
+    load_models_for([ja, ko])
     assert loaded == ["sudachi", "sudachi", "kiwi"]
 
 

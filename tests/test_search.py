@@ -1,24 +1,24 @@
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from indexer.build import reindex
-from search_app import rescore
-from search_app.app import create_app
-from search_app.query import build, parse
-from search_app.search import SearchIndex, SearchRequest
+from search_app.search import SearchIndex, SearchRequest, ranking, rescore
+from search_app.search.query import build, parse
+from search_app.web import create_app
 
-from .test_indexer import search_index_of
-
-
-def api(client, **params):
-    resp = client.get("/api/search", query_string=params)
-    return resp.status_code, resp.get_json()
-
-
-def ids(body):
-    return [r["id"] for r in body["results"]]
-
+from .conftest import (
+    ANSAN_IREX,
+    GWANGJU_CES_2023,
+    SEOUL_CES_2024,
+    SEOUL_CES_2024_JA,
+    api,
+    ids,
+    search_index_of,
+    write_jsonl,
+)
 
 # -- seed search cases -------------------------------------------------------------------
 
@@ -26,17 +26,17 @@ def ids(body):
 def test_gwangju_ces_finds_the_gwangju_ces_2023_article_first(client):
     status, body = api(client, q="광주 CES")
     assert status == 200
-    assert ids(body)[0] == "000_2d4bb3cd12e22502"
+    assert ids(body)[0] == GWANGJU_CES_2023
 
 
 def test_seoul_ces_finds_both_seoul_articles(client):
     _, body = api(client, q="서울 CES")
-    assert {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"} <= set(ids(body)[:3])
+    assert {SEOUL_CES_2024, SEOUL_CES_2024_JA} <= set(ids(body)[:3])
 
 
 def test_robot_ansan_finds_the_ansan_article(client):
     _, body = api(client, q="로봇 안산")
-    assert ids(body)[0] == "003_4878778233ed44b9"
+    assert ids(body)[0] == ANSAN_IREX
 
 
 def test_japanese_ai_gwangju_finds_gwangju_items(client):
@@ -105,14 +105,14 @@ def test_drill_down_counts(client):
     _, both = api(client, q="CES", city="seoul,gwangju")
     assert both["total"] == 3  # OR within a facet
     _, narrowed = api(client, q="CES", city="seoul,gwangju", year="2024")
-    assert ids(narrowed) == ["001_f4471e151cd5cea1"]  # AND across facets
+    assert ids(narrowed) == [SEOUL_CES_2024]  # AND across facets
 
 
 def test_language_and_date_filters(client):
     _, body = api(client, q="", lang="ja")
     assert body["total"] >= 8 and {r["lang"] for r in body["results"]} == {"ja"}
     _, body = api(client, **{"q": "CES", "from": "2023-01", "to": "2024-12"})
-    assert set(ids(body)) == {"000_2d4bb3cd12e22502", "001_f4471e151cd5cea1"}
+    assert set(ids(body)) == {GWANGJU_CES_2023, SEOUL_CES_2024}
 
 
 def test_sort_by_date(client):
@@ -120,7 +120,7 @@ def test_sort_by_date(client):
     _, oldest = api(client, q="CES", sort="oldest")
     dates = [r["date"] for r in newest["results"]]
     assert dates == sorted(dates, reverse=True)
-    assert ids(oldest)[0] == "002_0ec3ef31fa67ca02"
+    assert ids(oldest)[0] == SEOUL_CES_2024_JA
 
 
 def test_pages(client):
@@ -133,7 +133,7 @@ def test_pages(client):
 def test_fallback_to_any_word(client):
     _, body = api(client, q="안산 존재하지않는단어xyz")
     assert body["fallback"] is True
-    assert ids(body)[0] == "003_4878778233ed44b9"
+    assert ids(body)[0] == ANSAN_IREX
     _, normal = api(client, q="안산")
     assert normal["fallback"] is False
 
@@ -160,22 +160,22 @@ def test_snippets_are_cut_at_sentence_ends(client):
 
 def test_syntax_phrase_exclude_or_title(client):
     _, phrase = api(client, q='"서울 스마트 라이프 위크"')
-    assert ids(phrase) == ["001_f4471e151cd5cea1"]
+    assert ids(phrase) == [SEOUL_CES_2024]
     _, excluded = api(client, q="CES -서울")
-    assert ids(excluded) == ["000_2d4bb3cd12e22502"]
+    assert ids(excluded) == [GWANGJU_CES_2023]
     _, excluded = api(client, q="서울 -CES")  # Whoosh's own AndNot matcher let CES through
     assert excluded["total"] >= 1
     assert not [r for r in excluded["results"] if "CES" in r["title"] + r["snippet_html"]]
-    assert not {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"} & set(ids(excluded))
+    assert not {SEOUL_CES_2024, SEOUL_CES_2024_JA} & set(ids(excluded))
     _, either = api(client, q="안산 OR 라스베이거스")
-    assert {"003_4878778233ed44b9", "000_2d4bb3cd12e22502"} <= set(ids(either))
+    assert {ANSAN_IREX, GWANGJU_CES_2023} <= set(ids(either))
     _, only_excluded = api(client, q="-서울")
     assert only_excluded["total"] >= 11
-    assert not {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"} & set(ids(only_excluded))
+    assert not {SEOUL_CES_2024, SEOUL_CES_2024_JA} & set(ids(only_excluded))
     _, title = api(client, q="title:로봇", xlang="off")
-    assert ids(title) == ["003_4878778233ed44b9"]
+    assert ids(title) == [ANSAN_IREX]
     _, title = api(client, q="title:로봇")  # and a Japanese title with ロボット, below it
-    assert ids(title)[0] == "003_4878778233ed44b9"
+    assert ids(title)[0] == ANSAN_IREX
     assert all(r["lang"] == "ja" and r["xlang_matches"] for r in title["results"][1:])
 
 
@@ -188,7 +188,7 @@ def test_broken_syntax_is_searched_as_words(client, q):
 def test_a_long_query_ranks_instead_of_filtering(client):
     # Five words or more (a pasted headline): the article lacking one word still comes first.
     _, body = api(client, q="안산 로봇 인재 양성 협약 존재하지않는단어")
-    assert ids(body)[0] == "003_4878778233ed44b9" and body["fallback"] is False
+    assert ids(body)[0] == ANSAN_IREX and body["fallback"] is False
     # A short query stays strict: no article has both words, so it falls back and says so.
     _, short = api(client, q="안산 존재하지않는단어")
     assert short["fallback"] is True
@@ -224,9 +224,9 @@ def test_words_typed_side_by_side_rank_higher_side_by_side(tmp_path, monkeypatch
     assert build("로봇 공장").near == [["로봇"], ["공장"]]
     assert build("ロボット工場").near == [["ロボット", "工場"]]  # one word of two terms
     assert index.rank("로봇 공장", 10)[0] == ["near", "far"]
-    monkeypatch.setattr(rescore, "NEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(ranking, "NEAR_WEIGHT", 0.0)
     assert index.rank("로봇 공장", 10)[0] == ["far", "near"]  # the lead bonus alone
-    s = index.generation().searcher()
+    s = index.view().searcher
     at = {"로봇": {0: [5]}, "공장": {0: [6]}, "짓다": {0: [7]}, "만들다": {0: [8]}}
     assert rescore.near_bonus(s, at, [["로봇", "공장"]])[0] > 0  # the terms of a short word
     assert rescore.near_bonus(s, at, [["로봇", "공장", "짓다", "만들다"]]) == {}  # a run
@@ -289,7 +289,7 @@ def test_unknown_ids_are_404(client):
 
 
 def test_article_api_marks_the_query(client):
-    resp = client.get("/api/articles/003_4878778233ed44b9", query_string={"q": "로봇"})
+    resp = client.get(f"/api/articles/{ANSAN_IREX}", query_string={"q": "로봇"})
     doc = resp.get_json()["article"]
     assert doc["city"] == ["ansan"] and doc["event"] == ["irex-2025"]
     assert "<mark>로봇</mark>" in doc["body_html"]
@@ -343,7 +343,7 @@ def test_search_page_renders_hits_facets_and_state(client):
 
 
 def test_article_page(client):
-    page = client.get("/articles/000_2d4bb3cd12e22502", query_string={"q": "광주"}).data
+    page = client.get(f"/articles/{GWANGJU_CES_2023}", query_string={"q": "광주"}).data
     assert "<mark>광주</mark>".encode() in page
 
 
@@ -367,17 +367,56 @@ def test_server_sees_a_reindex_without_restart(tmp_path):
     assert index.search(SearchRequest(q="로봇")).total == 1
 
 
+def test_every_thread_sees_exactly_the_last_commit(tmp_path):
+    """An incremental reindex (one article deleted, five updated) under a live SearchIndex:
+    every thread that searched before answers the new state on its next request, with each
+    article once, and the deleted article is gone (whoosh3's Searcher.refresh() kept the old
+    segments: totals of 11 and more, the deleted article still served)."""
+    records = [
+        {
+            "id": f"g{i}",
+            "lang": "ko",
+            "title": f"광주광역시 소식 {i}",
+            "body": f"광주광역시가 {i}번째 사업을 시작했다.",
+        }
+        for i in range(6)
+    ]
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", records)
+    root = tmp_path / "ix"
+    reindex([src], root)
+    index = SearchIndex(root)
+    threads = 4
+    barrier = threading.Barrier(threads)
+
+    def answer(_):
+        barrier.wait(timeout=30)  # one request on each thread of the pool
+        result = index.search(SearchRequest(q="광주광역시", per_page=20))
+        return result.total, [h.id for h in result.results]
+
+    with ThreadPoolExecutor(threads) as pool:
+        assert {t for t, _ in pool.map(answer, range(threads))} == {6}
+        updated = [dict(r, body=r["body"] + " 시장이 밝혔다.") for r in records[:5]]
+        write_jsonl(src / "a.jsonl", updated)
+        summary = reindex([src], root)
+        assert (summary.updated, summary.deleted) == (5, 1)
+        for total, found in pool.map(answer, range(threads)):
+            assert total == 5 and sorted(found) == [f"g{i}" for i in range(5)]
+    assert index.article("g5") is None and index.article("g4") is not None
+
+
 def test_cli_search(seeds_index):
     from click.testing import CliRunner
 
     from search_app.cli import main
 
     result = CliRunner().invoke(
-        main, ["search", "로봇", "안산", "--index-dir", str(seeds_index), "--json"]
+        main, ["--index-dir", str(seeds_index), "search", "로봇", "안산", "--json"]
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["results"][0]["id"] == "003_4878778233ed44b9"
-    bad = CliRunner().invoke(main, ["search", "x", "--index-dir", str(seeds_index / "nope")])
+    assert json.loads(result.output)["results"][0]["id"] == ANSAN_IREX
+    bad = CliRunner().invoke(main, ["--index-dir", str(seeds_index / "nope"), "search", "x"])
     assert bad.exit_code == 1 and "reindex" in bad.output
 
 
@@ -392,8 +431,8 @@ def test_serve_forks_workers_that_answer_and_stop_with_it(seeds_index):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    cmd = [sys.executable, "-m", "search_app", "serve", "--port", str(port), "--workers", "2"]
-    server = subprocess.Popen([*cmd, "--index-dir", str(seeds_index)], stderr=subprocess.PIPE)
+    cmd = [sys.executable, "-m", "search_app", "--index-dir", str(seeds_index), "serve"]
+    server = subprocess.Popen([*cmd, "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/api/search?q=%EA%B4%91%EC%A3%BC%20CES"
     body: dict = {}
     try:
@@ -403,7 +442,7 @@ def test_serve_forks_workers_that_answer_and_stop_with_it(seeds_index):
                 break
             except OSError:
                 time.sleep(0.2)
-        assert body.get("ok") and body["results"][0]["id"] == "000_2d4bb3cd12e22502"
+        assert body.get("ok") and body["results"][0]["id"] == GWANGJU_CES_2023
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         assert len(children) == 2
     finally:

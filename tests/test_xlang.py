@@ -11,16 +11,22 @@ from analyzers.readings import korean_forms, sound_key
 from search_app.cli import main
 from search_app.search import SearchRequest
 
-from .conftest import SHARED_DATA
-from .test_indexer import search_index_of
-from .test_search import api, ids
+from .conftest import (
+    ANSAN_IREX,
+    GWANGJU_CES_2023,
+    SEOUL_CES_2024,
+    SEOUL_CES_2024_JA,
+    api,
+    ids,
+    search_index_of,
+    shared_data,
+)
 
-FLORES = SHARED_DATA / "xlang-flores"
 # Measured 0.9223 MRR@10 on these 100 queries (docs/quality.md); a regression fails below.
 FLORES_100_FLOOR = 0.89
-GWANGJU_CES_2023 = "000_2d4bb3cd12e22502"
-SEOUL = {"001_f4471e151cd5cea1", "002_0ec3ef31fa67ca02"}
-ANSAN = "003_4878778233ed44b9"
+GWANGJU_CES_2023 = GWANGJU_CES_2023
+SEOUL = {SEOUL_CES_2024, SEOUL_CES_2024_JA}
+ANSAN = ANSAN_IREX
 
 
 @pytest.mark.parametrize(
@@ -179,7 +185,7 @@ def test_a_longer_sino_korean_word_reaches_its_japanese_core(tmp_path):
 
 
 def test_cli_search_no_xlang(seeds_index):
-    args = ["search", "--index-dir", str(seeds_index), "--json", "光州", "CES"]
+    args = ["--index-dir", str(seeds_index), "search", "--json", "光州", "CES"]
     on = json.loads(CliRunner().invoke(main, args).output)
     off = json.loads(CliRunner().invoke(main, [*args, "--no-xlang"]).output)
     assert on["fallback"] is False and GWANGJU_CES_2023 in ids(on)[:3]
@@ -187,9 +193,16 @@ def test_cli_search_no_xlang(seeds_index):
 
 
 def test_eval_on_a_flores_slice_stays_above_the_floor(tmp_path):
+    flores = shared_data("xlang-flores")
     files = {"--corpus": "corpus.jsonl", "--queries": "queries.jsonl", "--qrels": "qrels.tsv"}
-    args = ["eval", "--json", *(x for k, v in files.items() for x in (k, str(FLORES / v)))]
-    args += ["--limit", "100", "--procs", "2", "--index-dir", str(tmp_path / "ix")]
+    args = [
+        "--index-dir",
+        str(tmp_path / "ix"),
+        "eval",
+        "--json",
+        *(x for k, v in files.items() for x in (k, str(flores / v))),
+    ]
+    args += ["--limit", "100", "--procs", "2"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)

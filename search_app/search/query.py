@@ -22,21 +22,20 @@ from analyzers.readings import XLANG_MARK, is_hangul, korean_forms, sound_key
 from analyzers.script import HAS_CJK
 from analyzers.simple import bigram_terms
 
+from .ranking import (
+    AFFIX_BOOST,
+    GRAMS_BOOST,
+    GRAMS_MAX_DF,
+    LONG_QUERY_TERMS,
+    PARTS_BOOST,
+    PHRASE_BOOST,
+    RUN_TERMS,
+    SOUND_BOOST,
+    XLANG_BOOST,
+)
+
 FIELDS = ("title", "body")
 _CLAUSE = re.compile(r'(?P<neg>-?)(?:(?P<field>title|body):)?(?:"(?P<phrase>[^"]*)"|(?P<word>\S+))')
-PHRASE_BOOST = 1.5  # weight of the exact-phrase bonus of a multi-term word
-PARTS_BOOST = 0.7  # a compound found only through its parts counts for less
-XLANG_BOOST = 0.6  # a match across languages counts for less than one in the query's
-SOUND_BOOST = 0.3  # ... and a loanword matched by its sound key (캠프 ~ キャンプ) less again
-AFFIX_BOOST = 0.3  # ... and the Sino-Korean core of a longer word (운전자 ~ 運転 운전)
-GRAMS_BOOST = 0.5  # weight of the character-bigram field against the word fields
-# A query of this many terms or more (a pasted headline, a question) is ranked rather than
-# filtered: articles holding every word score higher, but one lacking a word still counts.
-LONG_QUERY_TERMS = 5
-# A clause (text between spaces) of this many terms is a run, not a word: a Japanese sentence
-# written without spaces. A long query's all-words bonus counts words, not a run's terms.
-RUN_TERMS = 4
-GRAMS_MAX_DF = 0.2  # bigrams in more than this share of the articles add no score
 
 
 @dataclass

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 from dataclasses import asdict, astuple, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+from markupsafe import Markup
 from whoosh import query as wq
-from whoosh import scoring
 
-from indexer import store
+from indexer.dates import normalize_date
 from indexer.facets import label as facet_label
 from indexer.schema import FACETS
 
 from . import highlight
-from .engine import Arrays, Engine, best_of, holding
-from .lru import LRU
+from .engine import best_of, holding
 from .query import ParsedQuery, build, parse
-from .rescore import RESCORE_WINDOW, Ranked, rescore
+from .ranking import RESCORE_WINDOW
+from .rescore import Ranked, rescore
+from .state import LiveIndex, View
 
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
@@ -29,7 +29,6 @@ MAX_RESULT_WINDOW = 10_000  # page * per_page
 # of 100 do not hold ten times the memory: a repeated query costs no search.
 CACHED_RESULTS = 11_000
 SORTS = ("relevance", "newest", "oldest")
-BM25_B, BM25_K1 = 0.4, 0.9  # tuned on the dev sets together (docs/quality.md)
 _DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -65,8 +64,10 @@ class SearchRequest:
             raise BadRequest(f"page * per_page must not exceed {MAX_RESULT_WINDOW}")
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
-            if value and not _DATE.match(value):
-                raise BadRequest(f"{name.replace('date_', '')} must be YYYY, YYYY-MM or YYYY-MM-DD")
+            if value and not (_DATE.match(value) and normalize_date(value) == value):
+                raise BadRequest(
+                    f"{name.replace('date_', '')} must be a date as YYYY, YYYY-MM or YYYY-MM-DD"
+                )
         for name in ("q", *FACETS):
             values = [self.q] if name == "q" else getattr(self, name)
             if any("\x00" in v or "\ufffd" in v for v in values):
@@ -81,8 +82,8 @@ class SearchRequest:
 class Hit:
     id: str
     title: str
-    title_html: str
-    snippet_html: str
+    title_html: Markup  # escaped text with <mark> on the matches
+    snippet_html: Markup
     date: str | None
     lang: str
     city: list[str]
@@ -127,131 +128,31 @@ class _Match:
     parsed: ParsedQuery  # its terms to highlight, cross-language words, rescore terms
 
 
-class FacetPostings:
-    """A facet's values and their documents, laid end to end so that the counts of every
-    value over a set of documents are one bincount."""
-
-    def __init__(self, by_value: dict[str, np.ndarray]):
-        self.by_value = by_value
-        self.values = list(by_value)
-        self.docs = np.concatenate([*by_value.values(), np.zeros(0, np.int64)])
-        self.owner = np.repeat(np.arange(len(by_value)), [len(v) for v in by_value.values()])
-
-    def counts(self, mask: np.ndarray) -> dict[str, int]:
-        """Return value -> how many documents of the mask hold it."""
-        n = np.bincount(self.owner[mask[self.docs]], minlength=len(self.values))
-        return dict(zip(self.values, n.tolist(), strict=True))
-
-
-class _Generation:
-    """One opened index generation: a searcher per thread, and the arrays of its committed
-    state (term scores, lengths, facet postings, dates) shared by the threads."""
-
-    def __init__(self, root: Path):
-        self.link = store.current_link(root)  # read before the folder it points to
-        self.path = store.current_dir(root)
-        self.index = store.open_current(root)
-        self.kind = store.analyzer_kind(self.path)
-        self.local = threading.local()
-        self.lock = threading.Lock()
-        self.arrays: Arrays | None = None
-
-    def searcher(self):
-        """This thread's searcher, refreshed when an incremental reindex committed."""
-        old = getattr(self.local, "searcher", None)
-        if old is not None and old.up_to_date():
-            return old
-        if old is None:
-            s = self.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-        else:
-            s = old.refresh()  # shares the unchanged segments' readers: do not close old
-        self.local.searcher = s
-        self.local.engine = Engine(s, self._arrays(s.reader().generation()))
-        return s
-
-    def _arrays(self, generation: int) -> Arrays:
-        """The shared arrays of a committed index state (an incremental reindex makes a new
-        one; threads still on the old searcher keep theirs)."""
-        with self.lock:
-            if self.arrays is None or self.arrays.generation != generation:
-                self.arrays = Arrays(generation)
-            return self.arrays
-
-    def engine(self) -> Engine:
-        """This thread's array scorer, for the searcher searcher() returned."""
-        return self.local.engine
-
-    def facet_postings(self, facet: str) -> FacetPostings:
-        """The postings of a facet's values, for this thread's searcher."""
-        arrays = self.local.engine.arrays
-        postings = arrays.facets.get(facet)
-        if postings is None:
-            reader = self.local.searcher.reader()
-            values = {}
-            for term in reader.lexicon(facet):
-                value = term.decode("utf-8") if isinstance(term, bytes) else term
-                values[value] = np.fromiter(reader.postings(facet, value).all_ids(), np.int64)
-            postings = arrays.facets[facet] = FacetPostings(values)
-        return postings
-
-    def results(self, capacity: int) -> LRU:
-        """The result pages cached for this thread's index state (dropped with it)."""
-        arrays = self.local.engine.arrays
-        if arrays.results is None:
-            arrays.results = LRU(capacity, sizeof=lambda r: len(r.results) + 1)
-        return arrays.results
-
-    def dates(self) -> np.ndarray:
-        """Each document's date ("" when unknown), for date filters and sorting."""
-        arrays = self.local.engine.arrays
-        if arrays.dates is None:
-            s = self.local.searcher
-            column = s.reader().column_reader("date")
-            values = [column[d] for d in range(s.doc_count_all())]
-            arrays.dates = np.array(
-                [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in values]
-            )
-        return arrays.dates
-
-
 class SearchIndex:
-    """The live index of a folder, reopened when a reindex switches or updates it."""
+    """Search the live index of a folder: whatever the last committed reindex holds."""
 
     def __init__(self, root: str | Path, cached_results: int = CACHED_RESULTS):
         self.root = Path(root)
         self.cached_results = cached_results
-        self._gen: _Generation | None = None
-        self._lock = threading.Lock()
+        self.live = LiveIndex(self.root, cached_results)
 
-    def generation(self) -> _Generation:
-        gen = self._gen
-        link = store.current_link(self.root)
-        if gen is not None and link is not None and link == gen.link:
-            return gen
-        current = store.current_dir(self.root)
-        if gen is None or gen.path != current:
-            with self._lock:
-                if self._gen is None or self._gen.path != store.current_dir(self.root):
-                    self._gen = _Generation(self.root)
-                gen = self._gen
-        elif link is not None:
-            gen.link = link  # the link was rewritten to the same folder
-        return gen
+    def view(self) -> View:
+        """This thread's view of the last commit (opens the index on first use)."""
+        return self.live.view()
 
     def search(self, req: SearchRequest, ui_lang: str = "ko") -> SearchResult:
         """Run a validated request: ranked hits, snippets, drill-down facet counts. A page
         asked for before in this index state comes from the cache, with its own took_ms."""
         t0 = time.perf_counter()
         req.validate()
-        gen = self.generation()
-        s = gen.searcher()
-        results = gen.results(self.cached_results)
-        key = (ui_lang, *(tuple(v) if isinstance(v, list) else v for v in astuple(req)))
+        v = self.view()
+        results = v.state.results
+        key = (ui_lang, *(tuple(x) if isinstance(x, list) else x for x in astuple(req)))
         result = results.get(key)
         if result is None:
-            m = self._match(gen, s, req)
-            hits = self._hits(gen, s, m, req)
-            facets = {f: self._facet(gen, m.base, req, f, ui_lang) for f in FACETS}
+            m = self._match(v, req)
+            hits = self._hits(v, m, req)
+            facets = {f: self._facet(v, m.base, req, f, ui_lang) for f in FACETS}
             total = int(m.docs.sum())
             result = SearchResult(
                 req.q, total, req.page, req.per_page, 0.0, m.fallback, hits, facets
@@ -263,56 +164,56 @@ class SearchIndex:
         """Return article ids for q in relevance order, as search() ranks them, and whether
         the any-word fallback was used. For `hanil eval`: no snippets, no facets."""
         req = SearchRequest(q=q, per_page=limit).validate()
-        gen = self.generation()
-        s = gen.searcher()
-        m = self._match(gen, s, req)
+        v = self.view()
+        m = self._match(v, req)
+        s = v.searcher
         return [s.stored_fields(h.docnum)["id"] for h in best(s, m, limit)], m.fallback
 
-    def _match(self, gen, s, req: SearchRequest) -> _Match:
+    def _match(self, v: View, req: SearchRequest) -> _Match:
         """Parse q; its documents before and after the filters; fall back to any word."""
-        parsed = build(req.q, gen.kind, req.xlang)
+        parsed = build(req.q, v.kind, req.xlang)
         if parsed.query is not None:
             q = parsed.query
         elif any(not c.negate for c in parse(req.q)):
             q = wq.NullQuery  # words that are all particles or endings match nothing
         else:
             q = wq.Every()  # no words: browse everything
-        engine = gen.engine()
-        base, score = engine.run(q)
-        docs = self._filtered(gen, base, req, None)
+        base, score = v.engine.run(q)
+        docs = self._filtered(v, base, req, None)
         if not docs.any() and parsed.fallback is not None:
-            fb_base, fb_score = engine.run(parsed.fallback)
-            fb_docs = self._filtered(gen, fb_base, req, None)
+            fb_base, fb_score = v.engine.run(parsed.fallback)
+            fb_docs = self._filtered(v, fb_base, req, None)
             if fb_docs.any():
                 return _Match(parsed.fallback, fb_base, fb_docs, fb_score, True, parsed)
         return _Match(q, base, docs, score, False, parsed)
 
-    def _filtered(self, gen, docs: np.ndarray, req: SearchRequest, skip: str | None):
+    def _filtered(self, v: View, docs: np.ndarray, req: SearchRequest, skip: str | None):
         """docs narrowed by every filter but the facet `skip` (for drill-down counts)."""
         out = docs
         for facet, values in req.filters().items():
             if facet == skip:
                 continue
-            postings = gen.facet_postings(facet).by_value
+            postings = v.state.facet_postings(v.reader, facet).by_value
             allowed = np.zeros(len(docs), bool)
-            for v in values:
-                if v in postings:
-                    allowed[postings[v]] = True
+            for value in values:
+                if value in postings:
+                    allowed[postings[value]] = True
             out = out & allowed
         if req.date_from or req.date_to:
-            dates = gen.dates()
+            dates = v.state.dates(v.searcher)
             lo = req.date_from or "0000"
             hi = (req.date_to or "9999") + "\uffff"  # a YYYY-MM bound takes the whole month
             out = out & (dates >= lo) & (dates <= hi)
         return out
 
-    def _hits(self, gen, s, m: _Match, req: SearchRequest) -> list[Hit]:
+    def _hits(self, v: View, m: _Match, req: SearchRequest) -> list[Hit]:
+        s = v.searcher
         limit = req.page * req.per_page
         if req.sort == "relevance":
             ranked = best(s, m, limit)
         else:
             docs = np.flatnonzero(m.docs)
-            order = np.lexsort((docs, gen.dates()[docs]))  # by date, then docnum
+            order = np.lexsort((docs, v.state.dates(s)[docs]))  # by date, then docnum
             if req.sort == "newest":
                 order = order[::-1]
             ranked = [Ranked(int(d), 0.0) for d in docs[order[:limit]]]
@@ -340,11 +241,11 @@ class SearchIndex:
             xlang_matches=_xlang_matches(spans, m.parsed.xlang, doc),
         )
 
-    def _facet(self, gen, base, req: SearchRequest, facet: str, ui_lang: str):
-        docs = self._filtered(gen, base, req, facet)
+    def _facet(self, v: View, base, req: SearchRequest, facet: str, ui_lang: str):
+        docs = self._filtered(v, base, req, facet)
         selected = set(getattr(req, facet))
         counts = []
-        for value, n in gen.facet_postings(facet).counts(docs).items():
+        for value, n in v.state.facet_postings(v.reader, facet).counts(docs).items():
             if n or value in selected:
                 counts.append(
                     FacetValue(value, facet_label(facet, value, ui_lang), n, value in selected)
@@ -356,13 +257,13 @@ class SearchIndex:
 
     def article(self, article_id: str, q: str = "") -> dict | None:
         """Return one article's stored fields, with its text marked for query q."""
-        gen = self.generation()
-        s = gen.searcher()
+        v = self.view()
+        s = v.searcher
         docnum = s.document_number(id=article_id)
         if docnum is None:
             return None
         doc = s.stored_fields(docnum)
-        terms = build(q, gen.kind).terms if q else set()
+        terms = build(q, v.kind).terms if q else set()
         spans = _term_spans(s, [docnum], terms)[docnum]
         return {
             "id": doc["id"],

@@ -24,14 +24,9 @@ import math
 from dataclasses import dataclass
 from itertools import pairwise
 
+from . import ranking
 from .engine import holding
-from .query import RUN_TERMS
-
-LEAD_WEIGHT = 2.0
-LEAD_TOKENS = 100  # a term at this position earns 1/e of the bonus of one at the start
-NEAR_WEIGHT = 1.0
-NEAR_TOKENS = 3  # a pair this many tokens further apart than adjacent earns 1/e
-RESCORE_WINDOW = 100
+from .ranking import LEAD_TOKENS, NEAR_TOKENS, RUN_TERMS
 
 
 @dataclass
@@ -113,6 +108,8 @@ def rescore(s, first_pass, terms: dict[str, float], words: list[list[str]], limi
         lead = lead_bonus(s, positions, terms)
         near = near_bonus(s, positions, words)
         for h in hits:
-            h.score += LEAD_WEIGHT * lead.get(h.docnum, 0.0) + NEAR_WEIGHT * near.get(h.docnum, 0.0)
+            h.score += ranking.LEAD_WEIGHT * lead.get(
+                h.docnum, 0.0
+            ) + ranking.NEAR_WEIGHT * near.get(h.docnum, 0.0)
     hits.sort(key=lambda h: -h.score)  # stable: ties keep the first pass's order
     return hits[:limit]

@@ -25,18 +25,13 @@ CACHED_POSTINGS = 2_000_000
 
 
 class Arrays:
-    """What one committed index state derives once for all threads: term scores (bounded),
-    field lengths, live documents; search.py adds facet postings, dates and cached result
-    pages. Filled lazily; two threads racing on one entry compute the same value."""
+    """What scoring derives once per committed index state for all threads: term scores
+    (bounded), field lengths, live documents (search_app/state.py owns one per state)."""
 
-    def __init__(self, generation: int):
-        self.generation = generation
+    def __init__(self):
         self.terms = LRU(CACHED_POSTINGS, sizeof=lambda v: len(v[0]))  # key -> (ids, scores)
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None
-        self.facets: dict = {}  # facet -> search.FacetPostings
-        self.dates: np.ndarray | None = None
-        self.results = None  # search.py's cache of result pages
 
 
 class Engine:
