@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint install chromium
+.PHONY: serve test test-fast lint install chromium
 
 $(BIN)/hanil: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The whole test suite, as CI runs it.
+# The whole test suite, as CI runs it (CI also sets HANIL_REQUIRE_DATA=1: tests that read
+# ../shared/data then fail instead of skipping when it is absent).
 test: lint chromium
 	$(BIN)/python -m pytest
+
+# The edit-test loop: everything but the tests marked slow.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow" -q

@@ -48,6 +48,7 @@ def run_eval(index_dir, *extra: str) -> dict:
     return json.loads(result.output)
 
 
+@pytest.mark.slow
 def test_eval_on_a_wikinews_slice_stays_above_the_floor(tmp_path):
     out = run_eval(tmp_path / "ix", "--limit", "200")
     assert out["queries"] == 200
@@ -64,6 +65,7 @@ def test_eval_on_a_wikinews_slice_stays_above_the_floor(tmp_path):
     assert out["mrr@10"] >= WIKINEWS_200_FLOOR, out
 
 
+@pytest.mark.slow
 def test_comparison_analyzer_shows_the_gap(tmp_path):
     out = run_eval(tmp_path, "--limit", "100", "--analyzer", "whitespace")
     assert out["analyzer"] == "whitespace"

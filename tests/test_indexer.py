@@ -295,6 +295,7 @@ def test_full_rebuild_switches_generation_atomically(tmp_path):
     assert set(stored(root)) == {"k1", "j1"}
 
 
+@pytest.mark.slow
 def test_killed_rebuild_leaves_the_old_index_searchable(tmp_path):
     src, root = index_records(tmp_path)
     old = store.current_dir(root)

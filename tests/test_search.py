@@ -420,6 +420,7 @@ def test_cli_search(seeds_index):
     assert bad.exit_code == 1 and "reindex" in bad.output
 
 
+@pytest.mark.slow
 def test_serve_forks_workers_that_answer_and_stop_with_it(seeds_index):
     import socket
     import subprocess

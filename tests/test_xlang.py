@@ -192,6 +192,7 @@ def test_cli_search_no_xlang(seeds_index):
     assert off["fallback"] is True
 
 
+@pytest.mark.slow
 def test_eval_on_a_flores_slice_stays_above_the_floor(tmp_path):
     flores = shared_data("xlang-flores")
     files = {"--corpus": "corpus.jsonl", "--queries": "queries.jsonl", "--qrels": "qrels.tsv"}
