@@ -28,6 +28,10 @@ MAX_DELETE_SHARE = 0.5  # a run deleting more of the index than this needs --for
 # (a pickle dump and load per posting): 1,500 ja-livedoor articles, whose bigram field
 # alone holds ~1,000 postings each, spilled at 256 MB (66.6 s) and not at 1,024 (43.8 s).
 WRITER_MB = 1024
+# Segments stay separate files: whoosh3 reads a file of a compound segment by copying it
+# into memory (BytesIO over the mapped file), once per reader, so each serving thread held
+# its own ~300 MB copy of a 27k-article index's postings; separate files are read in place.
+COMPOUND = False
 MIN_PER_PROC = 50  # changed articles per worker process before --procs starts workers
 
 
@@ -184,11 +188,12 @@ def _check_share(deleting: int, total: int, force: bool) -> None:
 
 def _write(ix, articles, known, gone, summary, procs, progress) -> None:
     changed = [a for a in articles if known.get(a.id, ("",))[0] != a.hash]
+    options = {"limitmb": WRITER_MB, "codec": codec(), "compound": COMPOUND}
     if procs > 1 and len(changed) >= MIN_PER_PROC * procs:
         load_models_for(changed)
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, codec=codec())
+        writer = ix.writer(procs=procs, multisegment=True, **options)
     else:  # worker processes only pay off for real work
-        writer = ix.writer(limitmb=WRITER_MB, codec=codec())
+        writer = ix.writer(**options)
     try:
         for art in articles:
             old = known.get(art.id)

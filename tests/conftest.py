@@ -8,6 +8,12 @@ HANIL_REQUIRE_DATA=1 (set by .ci/run) a missing folder fails them instead.
 import gzip
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -95,3 +101,37 @@ def app(seeds_index):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get_json(port: int, path: str, timeout: float = 10) -> dict:
+    """GET a JSON path of a server on localhost."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as resp:
+        return json.load(resp)
+
+
+@contextmanager
+def served(root: Path, workers: int = 2, threads: int = 4):
+    """Run `hanil serve` on the index in root as a real process; yield (process, port) once
+    it answers; stop it after."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "search_app", "--index-dir", str(root), "serve"]
+    cmd += ["--port", str(port), "--workers", str(workers), "--threads", str(threads)]
+    server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        for _ in range(300):
+            try:
+                get_json(port, "/api/search?q=", timeout=5)
+                break
+            except OSError:
+                assert server.poll() is None, "the server exited"
+                time.sleep(0.2)
+        yield server, port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,6 +1,8 @@
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +17,10 @@ from .conftest import (
     SEOUL_CES_2024,
     SEOUL_CES_2024_JA,
     api,
+    get_json,
     ids,
     search_index_of,
+    served,
     write_jsonl,
 )
 
@@ -422,34 +426,11 @@ def test_cli_search(seeds_index):
 
 @pytest.mark.slow
 def test_serve_forks_workers_that_answer_and_stop_with_it(seeds_index):
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-    from pathlib import Path
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    cmd = [sys.executable, "-m", "search_app", "--index-dir", str(seeds_index), "serve"]
-    server = subprocess.Popen([*cmd, "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/api/search?q=%EA%B4%91%EC%A3%BC%20CES"
-    body: dict = {}
-    try:
-        for _ in range(300):
-            try:
-                body = json.load(urllib.request.urlopen(url, timeout=5))
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert body.get("ok") and body["results"][0]["id"] == GWANGJU_CES_2023
+    with served(seeds_index, workers=2) as (server, port):
+        body = get_json(port, "/api/search?q=%EA%B4%91%EC%A3%BC%20CES")
+        assert body["ok"] and body["results"][0]["id"] == GWANGJU_CES_2023
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         assert len(children) == 2
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
     for _ in range(100):
         if not any(Path(f"/proc/{c}").exists() for c in children):
             break

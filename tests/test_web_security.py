@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from indexer.build import reindex
-from search_app.search import Hit
+from search_app.search import ArticleView, Hit
 from search_app.web import create_app
 
 from .conftest import api, write_jsonl
@@ -187,5 +187,8 @@ def test_the_spec_states_the_rules_the_api_enforces(client):
         assert api(client, q="광주", xlang=value)[0] == 200
     assert api(client, q="광주", xlang="maybe")[0] == 400
     assert "pattern" in params["to"]["schema"] and "exist" in params["to"]["schema"]["description"]
-    hit = spec["components"]["schemas"]["Hit"]["properties"]
-    assert list(hit) == [f.name for f in fields(Hit)]
+    schemas = spec["components"]["schemas"]
+    assert list(schemas["Hit"]["properties"]) == [f.name for f in fields(Hit)]
+    assert list(schemas["Article"]["properties"]) == [f.name for f in fields(ArticleView)]
+    status, body = api(client, path="/api/articles/nope")
+    assert status == 404 and "404" in spec["paths"]["/api/articles/{id}"]["get"]["responses"]

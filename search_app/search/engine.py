@@ -20,16 +20,14 @@ from whoosh import query as wq
 from .lru import LRU
 from .query import GramsOr
 
-# Postings kept as arrays, shared by the threads (12 bytes each: ~24 MB at this bound).
-CACHED_POSTINGS = 2_000_000
-
 
 class Arrays:
     """What scoring derives once per committed index state for all threads: term scores
     (bounded), field lengths, live documents (search_app/state.py owns one per state)."""
 
-    def __init__(self):
-        self.terms = LRU(CACHED_POSTINGS, sizeof=lambda v: len(v[0]))  # key -> (ids, scores)
+    def __init__(self, cached_postings: int):
+        # key -> (ids, scores), shared by the threads, bounded in postings
+        self.terms = LRU(cached_postings, sizeof=lambda v: len(v[0]))
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None
 

@@ -20,14 +20,11 @@ from .engine import best_of, holding
 from .query import ParsedQuery, build, parse
 from .ranking import RESCORE_WINDOW
 from .rescore import Ranked, rescore
-from .state import LiveIndex, View
+from .state import CacheBounds, LiveIndex, View
 
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # page * per_page
-# Result pages kept per index state, counted in hits (a page of 10 counts 11), so that pages
-# of 100 do not hold ten times the memory: a repeated query costs no search.
-CACHED_RESULTS = 11_000
 SORTS = ("relevance", "newest", "oldest")
 _DATE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -68,10 +65,6 @@ class SearchRequest:
                 raise BadRequest(
                     f"{name.replace('date_', '')} must be a date as YYYY, YYYY-MM or YYYY-MM-DD"
                 )
-        for name in ("q", *FACETS):
-            values = [self.q] if name == "q" else getattr(self, name)
-            if any("\x00" in v or "\ufffd" in v for v in values):
-                raise BadRequest(f"{name} is not valid UTF-8 text")
         return self
 
     def filters(self) -> dict[str, list[str]]:
@@ -93,6 +86,24 @@ class Hit:
     url: str
     score: float | None
     xlang_matches: list[str]  # "光州 ← 광주": a word of the hit matched a query word across
+
+
+@dataclass
+class ArticleView:
+    """One article as the article page and /api/articles show it."""
+
+    id: str
+    title: str
+    title_html: Markup
+    body: str
+    body_html: Markup
+    date: str | None
+    lang: str
+    city: list[str]
+    event: list[str]
+    year: str | None
+    source: str
+    url: str
 
 
 @dataclass
@@ -131,10 +142,15 @@ class _Match:
 class SearchIndex:
     """Search the live index of a folder: whatever the last committed reindex holds."""
 
-    def __init__(self, root: str | Path, cached_results: int = CACHED_RESULTS):
+    def __init__(
+        self,
+        root: str | Path,
+        cached_results: int = CacheBounds.results,
+        cached_postings: int = CacheBounds.postings,
+    ):
         self.root = Path(root)
-        self.cached_results = cached_results
-        self.live = LiveIndex(self.root, cached_results)
+        self.bounds = CacheBounds(cached_results, cached_postings)
+        self.live = LiveIndex(self.root, self.bounds)
 
     def view(self) -> View:
         """This thread's view of the last commit (opens the index on first use)."""
@@ -255,7 +271,7 @@ class SearchIndex:
             counts.sort(key=lambda fv: fv.value, reverse=True)
         return counts
 
-    def article(self, article_id: str, q: str = "") -> dict | None:
+    def article(self, article_id: str, q: str = "") -> ArticleView | None:
         """Return one article's stored fields, with its text marked for query q."""
         v = self.view()
         s = v.searcher
@@ -265,20 +281,21 @@ class SearchIndex:
         doc = s.stored_fields(docnum)
         terms = build(q, v.kind).terms if q else set()
         spans = _term_spans(s, [docnum], terms)[docnum]
-        return {
-            "id": doc["id"],
-            "title": doc.get("title", ""),
-            "title_html": highlight.mark(doc.get("title", ""), _in_field(spans, "title")),
-            "body": doc.get("body", ""),
-            "body_html": highlight.mark(doc.get("body", ""), _in_field(spans, "body")),
-            "date": doc.get("date"),
-            "lang": doc.get("lang", ""),
-            "city": _split(doc.get("city")),
-            "event": _split(doc.get("event")),
-            "year": doc.get("year"),
-            "source": doc.get("source") or "",
-            "url": doc.get("url") or "",
-        }
+        title, body = doc.get("title", ""), doc.get("body", "")
+        return ArticleView(
+            id=doc["id"],
+            title=title,
+            title_html=highlight.mark(title, _in_field(spans, "title")),
+            body=body,
+            body_html=highlight.mark(body, _in_field(spans, "body")),
+            date=doc.get("date"),
+            lang=doc.get("lang", ""),
+            city=_split(doc.get("city")),
+            event=_split(doc.get("event")),
+            year=doc.get("year"),
+            source=doc.get("source") or "",
+            url=doc.get("url") or "",
+        )
 
 
 def best(s, m: _Match, limit: int) -> list[Ranked]:

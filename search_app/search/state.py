@@ -16,6 +16,8 @@ refreshed searcher counted every updated article twice and still served deleted 
 from __future__ import annotations
 
 import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,17 @@ from indexer import store
 from .engine import Arrays, Engine
 from .lru import LRU
 from .ranking import BM25_B, BM25_K1
+
+
+@dataclass(frozen=True)
+class CacheBounds:
+    """What a serving process keeps per index state, besides the index itself."""
+
+    # Result pages, counted in hits (a page of 10 counts 11, a page of 100 counts 101): a
+    # repeated query costs no search. ~2 KB a hit: ~22 MB at the default.
+    results: int = 11_000
+    # Term postings kept as score arrays, 12 bytes each: ~24 MB at the default.
+    postings: int = 2_000_000
 
 
 class FacetPostings:
@@ -49,10 +62,10 @@ class IndexState:
     """What one committed index state derives once for every thread. Filled lazily; two
     threads racing on one entry compute the same value."""
 
-    def __init__(self, generation: int, cached_results: int):
+    def __init__(self, generation: int, bounds: CacheBounds):
         self.generation = generation
-        self.arrays = Arrays()
-        self.results = LRU(cached_results, sizeof=lambda r: len(r.results) + 1)
+        self.arrays = Arrays(bounds.postings)
+        self.results = LRU(bounds.results, sizeof=lambda r: len(r.results) + 1)
         self._facets: dict[str, FacetPostings] = {}
         self._dates: np.ndarray | None = None
 
@@ -88,6 +101,7 @@ class View:
     engine: Engine
     state: IndexState
     kind: str  # the analyzer the generation was built with
+    close: Callable[[], None] = lambda: None  # closes the searcher's files, once
 
     @property
     def reader(self):
@@ -97,12 +111,12 @@ class View:
 class Generation:
     """One opened generation folder: a view per thread, the state of its latest commit."""
 
-    def __init__(self, root: Path, cached_results: int):
+    def __init__(self, root: Path, bounds: CacheBounds):
         self.link = store.current_link(root)  # read before the folder it points to
         self.path = store.current_dir(root)
         self.index = store.open_current(root)
         self.kind = store.analyzer_kind(self.path)
-        self.cached_results = cached_results
+        self.bounds = bounds
         self._local = threading.local()
         self._lock = threading.Lock()
         self._state: IndexState | None = None
@@ -114,9 +128,12 @@ class Generation:
             return old
         s = self.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
         if old is not None:
-            old.searcher.close()  # this thread's own readers: no other thread holds them
+            old.close()  # this thread's own readers: no other thread holds them
         state = self._state_of(s.reader().generation())
         view = View(s, Engine(s, state.arrays), state, self.kind)
+        # A view lives as long as its thread (or this generation): its files close with it,
+        # or earlier, once, when the thread moves to a newer commit.
+        view.close = weakref.finalize(view, s.close)
         self._local.view = view
         return view
 
@@ -124,18 +141,18 @@ class Generation:
         with self._lock:
             state = self._state
             if state is None or state.generation < generation:
-                state = self._state = IndexState(generation, self.cached_results)
+                state = self._state = IndexState(generation, self.bounds)
             elif state.generation > generation:  # a reader opened just before a commit
-                state = IndexState(generation, self.cached_results)
+                state = IndexState(generation, self.bounds)
             return state
 
 
 class LiveIndex:
     """The live generation of an index folder, reopened when a reindex switches it."""
 
-    def __init__(self, root: str | Path, cached_results: int):
+    def __init__(self, root: str | Path, bounds: CacheBounds):
         self.root = Path(root)
-        self.cached_results = cached_results
+        self.bounds = bounds
         self._gen: Generation | None = None
         self._lock = threading.Lock()
 
@@ -151,7 +168,7 @@ class LiveIndex:
         with self._lock:
             current = store.current_dir(self.root)
             if self._gen is None or self._gen.path != current:
-                self._gen = Generation(self.root, self.cached_results)
+                self._gen = Generation(self.root, self.bounds)
             elif link is not None:
                 self._gen.link = link  # the link was rewritten to the same folder
             return self._gen

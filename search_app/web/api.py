@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -26,7 +28,7 @@ def article(article_id: str):
     doc = search_index().article(article_id, request.args.get("q", ""))
     if doc is None:
         abort(404, description=f"no article with id {article_id!r}")
-    return jsonify({"ok": True, "article": doc})
+    return jsonify({"ok": True, "article": asdict(doc)})
 
 
 @bp.route("/openapi.json")

@@ -9,13 +9,23 @@ from importlib.metadata import PackageNotFoundError, version
 
 from indexer.schema import FACETS
 
-from ..search import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, SORTS, Hit
+from ..search import (
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_RESULT_WINDOW,
+    SORTS,
+    ArticleView,
+    Hit,
+    SearchResult,
+)
 from .i18n import UI_LANGS
 
 _DATE = {
     "type": "string",
-    "pattern": r"^(19|20)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
-    "description": "YYYY, YYYY-MM or YYYY-MM-DD; a day that does not exist is refused",
+    "pattern": r"^((19|20)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$",
+    "description": (
+        "YYYY, YYYY-MM or YYYY-MM-DD; a day that does not exist is refused; empty: no bound"
+    ),
 }
 
 _FACET = {
@@ -30,10 +40,16 @@ _FACET = {
         },
     },
 }
-_ERROR = {
-    "description": "Bad input or unknown id",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-}
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+_UNAVAILABLE = _error("No index yet: run `hanil reindex`")
 
 
 def _param(name, desc, schema=None, required=False):
@@ -46,23 +62,36 @@ def _param(name, desc, schema=None, required=False):
     }
 
 
-def _hit_properties() -> dict:
-    """Hit's fields as the API returns them (a test holds the two together)."""
-    types = {
-        "city": {"type": "array", "items": {"type": "string"}},
-        "event": {"type": "array", "items": {"type": "string"}},
-        "score": {"type": "number", "nullable": True},
-        "xlang_matches": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Words matched across languages, as 'text ← query word'",
-        },
-        "title_html": {"type": "string", "description": "Escaped title, <mark> on matches"},
-        "snippet_html": {"type": "string", "description": "Escaped snippet, <mark> on matches"},
-        "url": {"type": "string", "description": "An http(s) URL, or empty"},
-    }
+_TYPES = {
+    "city": {"type": "array", "items": {"type": "string"}},
+    "event": {"type": "array", "items": {"type": "string"}},
+    "score": {"type": "number", "nullable": True},
+    "xlang_matches": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Words matched across languages, as 'text ← query word'",
+    },
+    "title_html": {"type": "string", "description": "Escaped title, <mark> on matches"},
+    "snippet_html": {"type": "string", "description": "Escaped snippet, <mark> on matches"},
+    "body_html": {"type": "string", "description": "Escaped text, <mark> on matches"},
+    "url": {"type": "string", "description": "An http(s) URL, or empty"},
+    "id": {"type": "string"},
+    "title": {"type": "string"},
+    "body": {"type": "string"},
+    "lang": {"type": "string"},
+    "source": {"type": "string"},
+}
+
+
+def _properties(cls) -> dict:
+    """A dataclass's fields as the API returns them (a test holds the two together)."""
     string = {"type": "string", "nullable": True}
-    return {f.name: types.get(f.name, string) for f in fields(Hit)}
+    return {f.name: _TYPES.get(f.name, string) for f in fields(cls)}
+
+
+def _object(cls) -> dict:
+    props = _properties(cls)
+    return {"type": "object", "required": list(props), "properties": props}
 
 
 def _version() -> str:
@@ -138,7 +167,8 @@ def openapi() -> dict:
                                 }
                             },
                         },
-                        "400": _ERROR,
+                        "400": _error("A bad parameter (the message names it)"),
+                        "503": _UNAVAILABLE,
                     },
                 }
             },
@@ -157,10 +187,15 @@ def openapi() -> dict:
                     "responses": {
                         "200": {
                             "description": "The article",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ArticleResult"}
+                                }
+                            },
                         },
-                        "404": _ERROR,
-                        "400": _ERROR,
+                        "400": _error("A path or query string that is not UTF-8"),
+                        "404": _error("No article with this id"),
+                        "503": _UNAVAILABLE,
                     },
                 }
             },
@@ -176,9 +211,19 @@ def openapi() -> dict:
                         "status": {"type": "integer"},
                     },
                 },
-                "Hit": {"type": "object", "properties": _hit_properties()},
+                "Hit": _object(Hit),
+                "Article": _object(ArticleView),
+                "ArticleResult": {
+                    "type": "object",
+                    "required": ["ok", "article"],
+                    "properties": {
+                        "ok": {"type": "boolean"},
+                        "article": {"$ref": "#/components/schemas/Article"},
+                    },
+                },
                 "SearchResult": {
                     "type": "object",
+                    "required": [f.name for f in fields(SearchResult)],
                     "properties": {
                         "ok": {"type": "boolean"},
                         "query": {"type": "string"},

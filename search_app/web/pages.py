@@ -67,7 +67,7 @@ def url_with(**changes) -> str:
 
 
 def error_page(status: int, message: str, headers=None):
-    hl = ui_language() if request else "ko"
+    hl = ui_language(strict=False) if request else "ko"
     page = render_template("error.html", status=status, message=message, t=translator(hl), hl=hl)
     return page, status, headers or []
 

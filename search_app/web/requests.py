@@ -33,13 +33,22 @@ def check_utf8() -> None:
         unquote_to_bytes(request.query_string).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest("the query string is not valid UTF-8") from exc
-    if "\ufffd" in request.path:
-        raise BadRequest("the path is not valid UTF-8")
+    # The path as sent (servers keep it in REQUEST_URI or RAW_URI; PATH_INFO is latin-1
+    # text of its bytes, or already lossy): a literal U+FFFD typed is valid, %FF is not.
+    env = request.environ
+    raw = env.get("REQUEST_URI") or env.get("RAW_URI")
+    try:
+        if raw:
+            unquote_to_bytes(raw.split("?", 1)[0].encode("latin-1")).decode("utf-8")
+        else:
+            env.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError) as exc:
+        raise BadRequest("the path is not valid UTF-8") from exc
 
 
 def _int(name: str, default: int) -> int:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -72,18 +81,23 @@ def search_request() -> SearchRequest:
         event=_values("event"),
         year=_values("year"),
         lang=_values("lang"),
+        # A form's empty date field means no bound.
         date_from=request.args.get("from") or None,
         date_to=request.args.get("to") or None,
-        sort=request.args.get("sort", "relevance") or "relevance",
+        sort=request.args.get("sort", "relevance"),
         page=_int("page", 1),
         per_page=_int("per_page", 10),
         xlang=_switch("xlang"),
     ).validate()
 
 
-def ui_language() -> str:
-    """The interface language: hl= when given, else the browser's preference, else ko."""
+def ui_language(strict: bool = True) -> str:
+    """The interface language: hl= when given, else the browser's preference, else ko.
+    An hl that is not a UI language is a BadRequest, or ignored when not strict (for
+    error pages, which must render whatever the request)."""
     hl = request.args.get("hl")
     if hl in UI_LANGS:
         return hl
+    if hl is not None and strict:
+        raise BadRequest(f"hl must be one of {', '.join(UI_LANGS)}")
     return request.accept_languages.best_match(UI_LANGS) or "ko"
