@@ -7,6 +7,7 @@ import warnings
 from functools import lru_cache
 
 from .chunks import chunks
+from .term import KIWI, KIWI_PART, Term
 
 _lock = threading.Lock()
 _kiwi = None
@@ -46,13 +47,14 @@ def kiwi():
 
 
 def analyze(
-    text: str, offset: int, out: list, main_path: str, part_path: str, compounds: bool = True
+    text: str, offset: int, out: list[Term], compounds: bool = True, readings: bool = False
 ) -> None:
-    """Append (term, start, end, path, is_part) for the content words of Korean text.
+    """Append the Terms of the content words of Korean text.
 
     Verbs and adjectives become lemmas (나섰다 -> 나서다); a compound noun Kiwi keeps whole
     is followed by its parts (광주광역시장 -> 광주광역시, 광주, 광역시). Offsets are
-    shifted by offset.
+    shifted by offset. Korean text carries no readings (the bridge's index side is
+    Japanese: readings.py).
     """
     k = kiwi()
     append = out.append
@@ -72,20 +74,20 @@ def analyze(
             start = base + t.start
             end = start + t.len
             if tag in LEMMA:
-                append((t.lemma, start, end, main_path, False))
+                append(Term(t.lemma, start, end, KIWI, False))
                 continue
             if " " in form:
                 # Kiwi joins multi-word names (찰스 오스틴); index each word, as a text
                 # written without the space would be.
-                _words(form, piece, start - base, base, append, main_path)
+                _words(form, piece, start - base, base, append)
                 continue
-            append((form, start, end, main_path, False))
+            append(Term(form, start, end, KIWI, False))
             if compounds and len(form) >= COMPOUND_MIN and tag in NOUNS:
                 for part, ps, pe in noun_parts(form):
-                    append((part, start + ps, start + pe, part_path, True))
+                    append(Term(part, start + ps, start + pe, KIWI_PART, True))
 
 
-def _words(form: str, piece: str, at: int, base: int, append, path: str) -> None:
+def _words(form: str, piece: str, at: int, base: int, append) -> None:
     """Append each space-separated word of a multi-word morpheme at its own offsets."""
     surface = piece[at : at + len(form) + 8]
     pos = 0
@@ -93,7 +95,7 @@ def _words(form: str, piece: str, at: int, base: int, append, path: str) -> None
         found = surface.find(word, pos)
         if found < 0:
             continue
-        append((word, base + at + found, base + at + found + len(word), path, False))
+        append(Term(word, base + at + found, base + at + found + len(word), KIWI, False))
         pos = found + len(word)
 
 

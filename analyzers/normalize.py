@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .term import Term
+
 # Full-width ASCII and the ideographic space fold one-to-one under NFKC; translating them
 # first lets most Japanese text take the fast path (is_normalized is C speed). Only their
 # runs are translated: str.translate walks a whole non-Latin text in Python-dict steps.
@@ -63,13 +65,12 @@ class Folded:
             self._starts, self._ends = starts, ends
         return self._starts, self._ends
 
-    def remap(self, items: list[tuple]) -> list[tuple]:
-        """Map (term, start, end, path, is_part) tuples of non-empty spans from folded to
-        original offsets."""
+    def remap(self, items: list[Term]) -> list[Term]:
+        """Map Terms of non-empty spans from folded to original offsets."""
         if not self._fs:
             return items
         starts, ends = self._maps()
-        return [(t, starts[s], ends[e], path, part) for t, s, e, path, part in items]
+        return [Term(t, starts[s], ends[e], path, part) for t, s, e, path, part in items]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original (start, end) of the folded span [start, end)."""

@@ -1,10 +1,9 @@
-"""Cross-language keys: Sino-Korean readings of Han words, and place names across scripts.
+"""The keys the bridge (bridge.py) is built from: Sino-Korean readings of Han words, place
+names across scripts, and sound keys of loanwords.
 
 Korean and Japanese share Sino-Xenic vocabulary: 人工知能 is 인공지능, 光州 is 광주, 広域
-(廣域) is 광역. Japanese terms are indexed with their Hangul reading as an extra term marked
-by XLANG_MARK, so a Korean query reaches Japanese text at a lower weight and a Japanese
-query's Han words, read in Hangul, reach Korean text. Names written in kana (ソウル) take
-their Korean form from the city gazetteer.
+(廣域) is 광역. Names written in kana (ソウル) take their Korean form from the city
+gazetteer; loanwords written in katakana and Hangul share a sound key (キャンプ, 캠프).
 """
 
 from __future__ import annotations
@@ -14,17 +13,13 @@ import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
+from . import hangul
+from .places import place_rows
+
 DATA = Path(__file__).parent / "data"
-PLACES = DATA / "places.tsv"  # the city gazetteer; indexer/gazetteer.py reads it too
-XLANG_MARK = "~"  # prefix of a reading term: never produced by analysis of real text
 _HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]+$")
 _KANA = re.compile(r"^[\u30a0-\u30ff\u3040-\u309f]+$")
-_HANGUL = re.compile(r"^[가-힣]+$")
 
-# Initial sound law (두음법칙): a word-initial ㄹ or ㄴ changes before some vowels
-# (勞動 로동 -> 노동, 理論 리론 -> 이론, 女性 녀성 -> 여성).
-_IOTIC = {2, 6, 7, 12, 17, 20}  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ
-_NIEUN, _RIEUL, _IEUNG = 2, 5, 11
 # The table reads a character alone; inside a word 率 is 률 (比率 비율), not 솔 (率先 솔선).
 _INSIDE_WORD = {"率": "률"}
 
@@ -43,27 +38,24 @@ def _table() -> dict[str, str]:
 def _names() -> dict[str, str]:
     """Japanese place name (ソウル, 東京, クァンジュ) -> its Korean name, from the gazetteer."""
     ja_to_ko: dict[str, str] = {}
-    for line in PLACES.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        ko, ja, aliases = cols[3], cols[4], cols[6].split("|") if cols[6] else []
-        for name in (ja, *aliases):
+    for row in place_rows():
+        for name in (row.ja, *row.aliases):
             if name and (_KANA.match(name) or _HAN_WORD.match(name)):
-                ja_to_ko.setdefault(name, ko)
+                ja_to_ko.setdefault(name, row.ko)
     return ja_to_ko
 
 
 def _initial_sound_law(syllable: str) -> str:
-    code = ord(syllable) - 0xAC00
-    lead, vowel, tail = code // 588, (code % 588) // 28, code % 28
-    if lead == _RIEUL:
-        lead = _IEUNG if vowel in _IOTIC else _NIEUN
-    elif lead == _NIEUN and vowel in _IOTIC and vowel != 7:
-        lead = _IEUNG
+    """A word-initial ㄹ or ㄴ changes before some vowels (두음법칙: 勞動 로동 -> 노동,
+    理論 리론 -> 이론, 女性 녀성 -> 여성)."""
+    lead, vowel, tail = hangul.jamo(syllable)
+    if lead == hangul.LEAD_R:
+        lead = hangul.LEAD_IEUNG if vowel in hangul.IOTIC_VOWELS else hangul.LEAD_N
+    elif lead == hangul.LEAD_N and vowel in hangul.IOTIC_VOWELS and vowel != hangul.VOWEL_YE:
+        lead = hangul.LEAD_IEUNG
     else:
         return syllable
-    return chr(0xAC00 + lead * 588 + vowel * 28 + tail)
+    return hangul.syllable(lead, vowel, tail)
 
 
 @lru_cache(maxsize=100_000)
@@ -97,40 +89,17 @@ def _reading(term: str) -> str | None:
     out[0] = _initial_sound_law(out[0])
     for i in range(1, len(out)):
         out[i] = _after(out[i - 1], out[i])
-    for i in range(len(out) - 1):
-        if out[i] == "불" and _lead(out[i + 1]) in (3, 12):  # 不 before ㄷ ㅈ: 부동산, 부정
+    for i in range(len(out) - 1):  # 不 before ㄷ ㅈ: 부동산, 부정
+        if out[i] == "불" and hangul.jamo(out[i + 1])[0] in (hangul.LEAD_D, hangul.LEAD_J):
             out[i] = "부"
     return "".join(out)
 
 
-def _lead(syllable: str) -> int:
-    return (ord(syllable) - 0xAC00) // 588
-
-
 def _after(prev: str, syllable: str) -> str:
     """렬 and 률 read 열 and 율 after a vowel or ㄴ (羅列 나열, 比率 비율, 規律 규율)."""
-    if syllable in ("렬", "률") and (ord(prev) - 0xAC00) % 28 in (0, 4):
+    if syllable in ("렬", "률") and hangul.jamo(prev)[2] in (hangul.TAIL_NONE, hangul.TAIL_N):
         return "열" if syllable == "렬" else "율"
     return syllable
-
-
-@lru_cache(maxsize=200_000)
-def korean_terms(term: str) -> tuple[str, ...]:
-    """The index terms that carry a Japanese term into Korean: its Korean forms, marked
-    (~광주 for 光州), and the sound key of a katakana word (#KMP for キャンプ).
-
-    A one-character word gets none: queries never bridge a single syllable."""
-    if len(term) < 2:
-        return ()
-    out = [XLANG_MARK + form for form in korean_forms(term)]
-    key = sound_key(term)
-    if key:
-        out.append(key)
-    return tuple(out)
-
-
-def is_hangul(term: str) -> bool:
-    return bool(_HANGUL.match(term))
 
 
 # A sound key lets a loanword written in katakana meet its Hangul spelling (スノーボード and
@@ -159,7 +128,6 @@ _INITIAL = ["K", "K", "N", "T", "T", "R", "M", "P", "P", "S", "S", "", "S", "S",
             "P", "H"]  # fmt: skip
 _FINAL = ["", "K", "K", "K", "N", "N", "N", "T", "R", "K", "M", "P", "R", "T", "P", "R",
           "M", "P", "P", "T", "T", "NK", "T", "T", "K", "T", "P", "T"]  # fmt: skip
-_FINAL_NG = 21  # ㅇ
 _KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc]{2,}$")
 MIN_KEY = 2  # a key of fewer consonants matches too many words
 
@@ -184,10 +152,10 @@ def sound_key(term: str, final_ng: str = "NK") -> str | None:
     classes: list[str] = []
     if _KATAKANA_WORD.match(term):
         classes = [_KATAKANA_CONSONANT.get(ch, "") for ch in term]
-    elif _HANGUL.match(term) and len(term) >= 2:
+    elif hangul.is_hangul(term) and len(term) >= 2:
         for ch in term:
-            code = ord(ch) - 0xAC00
-            classes.append(_INITIAL[code // 588])
-            classes.extend(final_ng if code % 28 == _FINAL_NG else _FINAL[code % 28])
+            lead, _vowel, tail = hangul.jamo(ch)
+            classes.append(_INITIAL[lead])
+            classes.extend(final_ng if tail == hangul.TAIL_NG else _FINAL[tail])
     key = _fold(classes)
     return KEY_MARK + key if len(key) >= MIN_KEY else None

@@ -11,6 +11,7 @@ from operator import add
 
 from .normalize import fold
 from .script import HAS_CJK
+from .term import LATIN, Term
 
 _WORD = re.compile(r"\S+")
 _RUN = re.compile(r"[^\W_]+")
@@ -19,28 +20,28 @@ _CJK_OR_NOT = re.compile(
 )
 
 
-def whitespace_terms(text: str, compounds: bool = True) -> list[tuple]:
+def whitespace_terms(text: str, compounds: bool = True) -> list[Term]:
     """Words between spaces, NFKC-folded and lowercased (punctuation kept, like ES)."""
     folded = fold(text)
     out = [
-        (m.group().lower(), m.start(), m.end(), "whitespace", False)
+        Term(m.group().lower(), m.start(), m.end(), "whitespace", False)
         for m in _WORD.finditer(folded.text)
     ]
     return folded.remap(out)
 
 
-def bigram_terms(text: str, compounds: bool = True) -> list[tuple]:
+def bigram_terms(text: str, compounds: bool = True) -> list[Term]:
     """CJK runs as overlapping character bigrams, other words whole (Lucene's CJK analyzer)."""
     folded = fold(text)
     out = []
     for piece, start, cjk in _pieces(folded.text):
         if not cjk:
-            out.append((piece.lower(), start, start + len(piece), "latin", False))
+            out.append(Term(piece.lower(), start, start + len(piece), LATIN, False))
         elif len(piece) == 1:
-            out.append((piece, start, start + 1, "bigram", False))
+            out.append(Term(piece, start, start + 1, "bigram", False))
         else:
             out.extend(
-                (piece[i : i + 2], start + i, start + i + 2, "bigram", False)
+                Term(piece[i : i + 2], start + i, start + i + 2, "bigram", False)
                 for i in range(len(piece) - 1)
             )
     return folded.remap(out)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from .bridge import index_terms
 from .chunks import chunks
-from .readings import korean_terms
+from .term import READING, SUDACHI, SUDACHI_PART, Term
 
 _lock = threading.Lock()
 _dictionary = None
@@ -52,46 +53,46 @@ def forget_words() -> None:
 _DROP = (-1, ())  # a word that gives no term
 
 
-def _word(m, mode_a, begin: int, end: int, paths: tuple):
-    """Return (length, terms) for a morpheme: its term, its A units, each followed by its
-    Korean readings, as (term, start, end, path, is_part) relative to the morpheme."""
+def _word(m, mode_a, begin: int, end: int, readings: bool):
+    """Return (length, terms) for a morpheme: its Term, its A units, each followed by its
+    Korean readings when asked, offsets relative to the morpheme."""
     if m.part_of_speech()[0] not in KEEP:
         return _DROP
     form = m.normalized_form()
     if form < "\u1100":
         return _DROP  # Latin and digits come from the Latin path
-    main_path, part_path, reading_path = paths
     length = end - begin
-    units = [(form, 0, length, main_path, False)]
+    units = [Term(form, 0, length, SUDACHI, False)]
     if length > 1:
         split = m.split(mode_a, add_single=False)
         if len(split) > 1:
             for u in split:
                 start, stop = u.begin() - begin, u.end() - begin
-                units.append((u.normalized_form(), start, stop, part_path, True))
-    if reading_path is None:
+                units.append(Term(u.normalized_form(), start, stop, SUDACHI_PART, True))
+    if not readings:
         return length, tuple(units)
     out = []
     for unit in units:
         out.append(unit)
-        out.extend((r, unit[1], unit[2], reading_path, True) for r in korean_terms(unit[0]))
+        out.extend(Term(r, unit.start, unit.end, READING, True) for r in index_terms(unit.text))
     return length, tuple(out)
 
 
-def analyze(text: str, offset: int, out: list, paths: tuple) -> None:
-    """Append (term, start, end, path, is_part) for the content words of Japanese text.
+def analyze(
+    text: str, offset: int, out: list[Term], compounds: bool = True, readings: bool = False
+) -> None:
+    """Append the Terms of the content words of Japanese text.
 
     Terms are Sudachi's normalized forms of C units; a compound's A units follow it
-    (人工知能 -> 人工知能, 人工, 知能). paths names the path of a word, of a part and of
-    a reading; a reading path of None leaves the readings out. Offsets are shifted by
-    offset.
+    (人工知能 -> 人工知能, 人工, 知能), and with readings each term is followed by its
+    Korean forms (光州 -> ~광주, readings.py). Offsets are shifted by offset.
     """
     tok, mode_a, caches = _state()
     # What a dictionary word gives depends on the word alone: it is worked out once per
     # word id (unknown words share ids and are never remembered).
-    words = caches.get(paths)
+    words = caches.get(readings)
     if words is None:
-        words = caches[paths] = {}
+        words = caches[readings] = {}
     append = out.append
     for base, piece in chunks(text, MAX_CHARS):
         base += offset
@@ -101,11 +102,13 @@ def analyze(text: str, offset: int, out: list, paths: tuple) -> None:
                 continue
             begin, end = m.begin(), m.end()
             if word is None or word[0] != end - begin:
-                word = _word(m, mode_a, begin, end, paths)
+                word = _word(m, mode_a, begin, end, readings)
                 if not m.is_oov():
                     if len(words) >= MAX_WORDS:
                         words.clear()
                     words[m.word_id()] = word
             begin += base
             for term, start, stop, path, part in word[1]:
-                append((term, begin + start, begin + stop, path, part))
+                if part and not compounds:
+                    continue
+                append(Term(term, begin + start, begin + stop, path, part))

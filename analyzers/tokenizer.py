@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operator import itemgetter
+from operator import attrgetter
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -10,39 +10,29 @@ from . import kiwi_backend, sudachi_backend
 from .normalize import fold
 from .script import KO, LATIN_WORD, regions
 from .simple import bigram_terms, whitespace_terms
+from .term import LATIN, Term
 
-# Token.path values, shown by `hanil analyze`.
-PATH_KIWI, PATH_KIWI_PART = "kiwi", "kiwi:part"
-PATH_SUDACHI, PATH_SUDACHI_PART = "sudachi", "sudachi:A"
-PATH_LATIN = "latin"
-PATH_READING = "reading"  # the Korean form of a Japanese term, for cross-language search
-
-_by_start = itemgetter(1)
+_by_start = attrgetter("start")
+BACKENDS = {KO: kiwi_backend.analyze}  # any other region is Japanese
 
 
 def terms(
     text: str, lang: str = "auto", compounds: bool = True, readings: bool = False
-) -> list[tuple]:
-    """Return (term, start, end, path, is_part) for text, in text order, offsets in text.
+) -> list[Term]:
+    """Return the Terms of text, in text order, offsets in text.
 
-    A compound comes before its parts, which carry is_part=True; compounds=False leaves
+    A compound comes before its parts, which carry part=True; compounds=False leaves
     Japanese A units and Korean noun parts out. readings adds the Korean forms of Japanese
     terms as parts (光州 -> ~광주, see readings.py), for the index.
     """
-    ja_paths = (PATH_SUDACHI, PATH_SUDACHI_PART, PATH_READING if readings else None)
     folded = fold(text)
     norm = folded.text
-    out: list[tuple] = []
+    out: list[Term] = []
     for region in regions(norm, lang):
-        piece = norm[region.start : region.end]
-        if region.lang == KO:
-            kiwi_backend.analyze(piece, region.start, out, PATH_KIWI, PATH_KIWI_PART, compounds)
-        else:
-            sudachi_backend.analyze(piece, region.start, out, ja_paths)
+        analyze = BACKENDS.get(region.lang, sudachi_backend.analyze)
+        analyze(norm[region.start : region.end], region.start, out, compounds, readings)
     for m in LATIN_WORD.finditer(norm):
-        out.append((m.group().lower(), m.start(), m.end(), PATH_LATIN, False))
-    if not compounds:
-        out = [t for t in out if not t[4]]
+        out.append(Term(m.group().lower(), m.start(), m.end(), LATIN, False))
     out.sort(key=_by_start)  # stable: a compound stays before its parts
     return folded.remap(out)
 

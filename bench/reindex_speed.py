@@ -130,15 +130,15 @@ def timed_replay(src: Path, dest: Path) -> float:
 
 def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
     """Time one-process reindexes without and with the reading terms, alternating."""
-    with_readings = sudachi_backend.korean_terms
+    with_readings = sudachi_backend.index_terms
     walls: dict[bool, list[float]] = {False: [], True: []}
     for r in range(rounds):
         for on in (False, True):
-            sudachi_backend.korean_terms = with_readings if on else (lambda text: ())
+            sudachi_backend.index_terms = with_readings if on else (lambda text: ())
             wall, _n = timed_reindex(src, tmp / f"bridge-{r}-{on}", 1)
             walls[on].append(wall)
             print(f"reindex -p 1 {'with' if on else 'without'} readings  {wall:8.1f} s")
-    sudachi_backend.korean_terms = with_readings
+    sudachi_backend.index_terms = with_readings
     off, on = min(walls[False]), min(walls[True])
     print(f"bridge cost (best of {rounds} each): {off:.1f} s -> {on:.1f} s, +{on / off - 1:.1%}")
 

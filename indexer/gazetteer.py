@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analyzers.readings import PLACES  # the gazetteer lives beside the readings it feeds
+from analyzers.places import place_rows  # beside the readings it also feeds
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -138,13 +138,7 @@ class Matcher:
 
 @lru_cache(maxsize=1)
 def places() -> dict[str, Place]:
-    out = {}
-    for line in PLACES.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("id\t"):
-            continue
-        pid, kind, parent, ko, ja, en, _aliases, _strict = line.split("\t")
-        out[pid] = Place(pid, kind, parent, ko, ja, en)
-    return out
+    return {r.id: Place(r.id, r.kind, r.parent, r.ko, r.ja, r.en) for r in place_rows()}
 
 
 @lru_cache(maxsize=1)
@@ -157,21 +151,17 @@ def place_matcher() -> Matcher:
         if is_bare:
             bare.add(alias)
 
-    for line in PLACES.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("id\t"):
-            continue
-        pid, kind, _parent, ko, ja, _en, extra, strict = line.split("\t")
-        strict_name = strict.strip() == "1"
-        for suffix in _KO_SUFFIX.get(kind, ()):
-            add(ko + suffix, pid)
-        for suffix in _JA_SUFFIX.get(kind, ()):
-            add(ja + suffix, pid)
-        if kind in ("top", "si", "province", "jp") and not strict_name:
-            add(ko, pid, is_bare=True)
-            if len(ja) > 1:
-                add(ja, pid)
-        for alias in filter(None, extra.split("|")):
-            add(alias, pid, is_bare=_is_hangul(alias))
+    for r in place_rows():
+        for suffix in _KO_SUFFIX.get(r.kind, ()):
+            add(r.ko + suffix, r.id)
+        for suffix in _JA_SUFFIX.get(r.kind, ()):
+            add(r.ja + suffix, r.id)
+        if r.kind in ("top", "si", "province", "jp") and not r.strict:
+            add(r.ko, r.id, is_bare=True)
+            if len(r.ja) > 1:
+                add(r.ja, r.id)
+        for alias in r.aliases:
+            add(alias, r.id, is_bare=_is_hangul(alias))
     return Matcher(aliases, bare)
 
 

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from whoosh import matching
 from whoosh import query as wq
 
-from analyzers import terms_function
-from analyzers.readings import XLANG_MARK, is_hangul, korean_forms, sound_key
+from analyzers import bridge, terms_function
 from analyzers.script import HAS_CJK
 from analyzers.simple import bigram_terms
 
@@ -107,31 +106,18 @@ def _any_field(term: str, fields, boost: float = 1.0) -> wq.Query:
     return wq.Or([wq.Term(f, term) for f in fields], boost=boost)
 
 
+# How much a match across languages counts, by the bridge's kind of variant.
+_VARIANT_BOOST = {
+    bridge.FORM: XLANG_BOOST,
+    bridge.READING: XLANG_BOOST,
+    bridge.SOUND: SOUND_BOOST,
+    bridge.AFFIX: AFFIX_BOOST,
+}
+
+
 def _across(term: str) -> list[tuple[str, float]]:
-    """The index terms (with weights) that hold term in the other language: a Korean word
-    as a Japanese term's reading (~광주 for 光州) or a katakana word's sound key (#KMP for
-    캠프), a Japanese word's Korean forms (光州 -> 광주)."""
-    if len(term) < 2:  # one syllable or character reads as too many words
-        return []
-    if not is_hangul(term):
-        return [(form, XLANG_BOOST) for form in korean_forms(term)]
-    out = [(XLANG_MARK + term, XLANG_BOOST)]
-    for key in dict.fromkeys((sound_key(term), sound_key(term, final_ng="N"))):
-        if key:
-            out.append((key, SOUND_BOOST))
-    return out + [(XLANG_MARK + a, AFFIX_BOOST) for a in _affixes(term)]
-
-
-def _affixes(word: str) -> list[str]:
-    """The leading and trailing parts (two syllables or more) of a Korean word of three or
-    more: a Sino-Korean compound often adds a morpheme to the word Japanese uses alone
-    (운전자 driver ~ 運転手, 인내심 ~ 忍耐, 귀국길 ~ 帰国), which Kiwi rarely splits off."""
-    out: list[str] = []
-    for k in range(2, len(word)):
-        for affix in (word[:k], word[-k:]):
-            if affix not in out:
-                out.append(affix)
-    return out
+    """The index terms (with weights) that hold term in the other language (bridge.py)."""
+    return [(v.term, _VARIANT_BOOST[v.kind]) for v in bridge.query_variants(term)]
 
 
 def _term_query(

@@ -1,0 +1,73 @@
+"""The bridge between Korean and Japanese: what a term is in the other language.
+
+Index side: a Japanese term is indexed with the terms that carry it into Korean, at its
+own position (光州 -> ~광주, キャンプ -> #KMP). Korean text gets none.
+Query side: a query word names the index terms that hold it in the other language, each
+with its kind, which ranking weighs (search_app/search/ranking.py): a Korean word matches
+Japanese readings and sound keys, a Japanese word the Korean forms of Korean text.
+
+The keys themselves (reading table, place names, sound keys) are in readings.py.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from .hangul import is_hangul
+from .readings import korean_forms, sound_key
+
+MARK = "~"  # prefix of a reading term: never produced by analysis of real text
+
+# Kinds of variant, strongest first.
+FORM = "form"  # a Japanese word's Korean form (光州 -> 광주)
+READING = "reading"  # a Korean word as a Japanese term's reading (광주 -> ~광주)
+SOUND = "sound"  # a loanword's sound key (캠프 -> #KMP)
+AFFIX = "affix"  # the Sino-Korean core of a longer Korean word (운전자 -> ~운전)
+
+
+class Variant(NamedTuple):
+    term: str  # the index term
+    kind: str
+
+
+@lru_cache(maxsize=200_000)
+def index_terms(term: str) -> tuple[str, ...]:
+    """The index terms that carry a Japanese term into Korean: its Korean forms, marked
+    (~광주 for 光州), and the sound key of a katakana word (#KMP for キャンプ).
+
+    A one-character word gets none: queries never bridge a single syllable."""
+    if len(term) < 2:
+        return ()
+    out = [MARK + form for form in korean_forms(term)]
+    key = sound_key(term)
+    if key:
+        out.append(key)
+    return tuple(out)
+
+
+def query_variants(word: str) -> list[Variant]:
+    """The index terms that hold a query word in the other language: a Korean word as a
+    Japanese term's reading (~광주 for 光州), a katakana word's sound key (#KMP for 캠프)
+    and the readings of its Sino-Korean core; a Japanese word's Korean forms (光州 -> 광주)."""
+    if len(word) < 2:  # one syllable or character reads as too many words
+        return []
+    if not is_hangul(word):
+        return [Variant(form, FORM) for form in korean_forms(word)]
+    out = [Variant(MARK + word, READING)]
+    for key in dict.fromkeys((sound_key(word), sound_key(word, final_ng="N"))):
+        if key:
+            out.append(Variant(key, SOUND))
+    return out + [Variant(MARK + a, AFFIX) for a in _affixes(word)]
+
+
+def _affixes(word: str) -> list[str]:
+    """The leading and trailing parts (two syllables or more) of a Korean word of three or
+    more: a Sino-Korean compound often adds a morpheme to the word Japanese uses alone
+    (운전자 driver ~ 運転手, 인내심 ~ 忍耐, 귀국길 ~ 帰国), which Kiwi rarely splits off."""
+    out: list[str] = []
+    for k in range(2, len(word)):
+        for affix in (word[:k], word[-k:]):
+            if affix not in out:
+                out.append(affix)
+    return out

@@ -1,0 +1,34 @@
+"""The city gazetteer (data/places.tsv): read once, here, for the facets (indexer) and the
+bridge's place names (readings.py)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+PLACES = Path(__file__).parent / "data" / "places.tsv"
+
+
+class PlaceRow(NamedTuple):
+    id: str
+    kind: str  # top, province, si, gun, gu, jp
+    parent: str  # the id of the city or province a district or county belongs to
+    ko: str
+    ja: str
+    en: str
+    aliases: tuple[str, ...]  # more names, any language
+    strict: bool  # the bare name is a common word: only suffixed forms count
+
+
+@cache
+def place_rows() -> tuple[PlaceRow, ...]:
+    """Every row of the gazetteer, in file order."""
+    out = []
+    for line in PLACES.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("id\t"):
+            continue
+        pid, kind, parent, ko, ja, en, aliases, strict = line.split("\t")
+        names = tuple(a for a in aliases.split("|") if a)
+        out.append(PlaceRow(pid, kind, parent, ko, ja, en, names, strict.strip() == "1"))
+    return tuple(out)
