@@ -134,6 +134,7 @@ def test_no_request_fails_during_reindexes_and_every_worker_moves_on(tmp_path):
                 t.join()
         # Every worker and thread: many requests, one answer, the last commit's.
         seen = {get_json(port, query)["total"] for _ in range(60)}
+    print(f"{len(answers)} requests during two reindexes, {len(failures)} failed")
     assert not failures, failures[:3]
     assert len(answers) > 100 and set(answers) <= {30, 25, 35}
     assert seen == {35}
