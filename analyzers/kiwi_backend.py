@@ -7,7 +7,7 @@ import warnings
 from functools import lru_cache
 
 from .chunks import chunks
-from .term import KIWI, KIWI_PART, Term
+from .term import KIWI, KIWI_PART, Term, new
 
 _lock = threading.Lock()
 _kiwi = None
@@ -74,14 +74,14 @@ def analyze(
             start = base + t.start
             end = start + t.len
             if tag in LEMMA:
-                append(Term(t.lemma, start, end, KIWI, False))
+                append(new(Term, (t.lemma, start, end, KIWI, False)))
                 continue
             if " " in form:
                 # Kiwi joins multi-word names (찰스 오스틴); index each word, as a text
                 # written without the space would be.
                 _words(form, piece, start - base, base, append)
                 continue
-            append(Term(form, start, end, KIWI, False))
+            append(new(Term, (form, start, end, KIWI, False)))
             if compounds and len(form) >= COMPOUND_MIN and tag in NOUNS:
                 for part, ps, pe in noun_parts(form):
                     append(Term(part, start + ps, start + pe, KIWI_PART, True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .term import Term
+from .term import Term, new
 
 # Full-width ASCII and the ideographic space fold one-to-one under NFKC; translating them
 # first lets most Japanese text take the fast path (is_normalized is C speed). Only their
@@ -70,7 +70,7 @@ class Folded:
         if not self._fs:
             return items
         starts, ends = self._maps()
-        return [Term(t, starts[s], ends[e], path, part) for t, s, e, path, part in items]
+        return [new(Term, (t, starts[s], ends[e], path, part)) for t, s, e, path, part in items]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original (start, end) of the folded span [start, end)."""

@@ -6,7 +6,7 @@ import threading
 
 from .bridge import index_terms
 from .chunks import chunks
-from .term import READING, SUDACHI, SUDACHI_PART, Term
+from .term import READING, SUDACHI, SUDACHI_PART, Term, new
 
 _lock = threading.Lock()
 _dictionary = None
@@ -53,9 +53,9 @@ def forget_words() -> None:
 _DROP = (-1, ())  # a word that gives no term
 
 
-def _word(m, mode_a, begin: int, end: int, readings: bool):
-    """Return (length, terms) for a morpheme: its Term, its A units, each followed by its
-    Korean readings when asked, offsets relative to the morpheme."""
+def _word(m, mode_a, begin: int, end: int, compounds: bool, readings: bool):
+    """Return (length, terms) for a morpheme: its Term, its A units when asked, each
+    followed by its Korean readings when asked, offsets relative to the morpheme."""
     if m.part_of_speech()[0] not in KEEP:
         return _DROP
     form = m.normalized_form()
@@ -63,7 +63,7 @@ def _word(m, mode_a, begin: int, end: int, readings: bool):
         return _DROP  # Latin and digits come from the Latin path
     length = end - begin
     units = [Term(form, 0, length, SUDACHI, False)]
-    if length > 1:
+    if length > 1 and compounds:
         split = m.split(mode_a, add_single=False)
         if len(split) > 1:
             for u in split:
@@ -90,10 +90,10 @@ def analyze(
     tok, mode_a, caches = _state()
     # What a dictionary word gives depends on the word alone: it is worked out once per
     # word id (unknown words share ids and are never remembered).
-    words = caches.get(readings)
+    words = caches.get((compounds, readings))
     if words is None:
-        words = caches[readings] = {}
-    append = out.append
+        words = caches[compounds, readings] = {}
+    append, make, term_type = out.append, new, Term
     for base, piece in chunks(text, MAX_CHARS):
         base += offset
         for m in tok.tokenize(piece):
@@ -102,13 +102,11 @@ def analyze(
                 continue
             begin, end = m.begin(), m.end()
             if word is None or word[0] != end - begin:
-                word = _word(m, mode_a, begin, end, readings)
+                word = _word(m, mode_a, begin, end, compounds, readings)
                 if not m.is_oov():
                     if len(words) >= MAX_WORDS:
                         words.clear()
                     words[m.word_id()] = word
             begin += base
             for term, start, stop, path, part in word[1]:
-                if part and not compounds:
-                    continue
-                append(Term(term, begin + start, begin + stop, path, part))
+                append(make(term_type, (term, begin + start, begin + stop, path, part)))

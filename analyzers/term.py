@@ -15,6 +15,10 @@ class Term(NamedTuple):
     part: bool  # a compound's part or a reading: it shares the compound's position
 
 
+# A Term made by tuple.__new__(Term, (...)) instead of Term(...): ~120 ns against ~280 ns,
+# for the loops that make one per term occurrence (~10% of Japanese analysis time).
+new = tuple.__new__
+
 # Term.path values.
 KIWI, KIWI_PART = "kiwi", "kiwi:part"
 SUDACHI, SUDACHI_PART = "sudachi", "sudachi:A"

@@ -10,7 +10,7 @@ from . import kiwi_backend, sudachi_backend
 from .normalize import fold
 from .script import KO, LATIN_WORD, regions
 from .simple import bigram_terms, whitespace_terms
-from .term import LATIN, Term
+from .term import LATIN, Term, new
 
 _by_start = attrgetter("start")
 BACKENDS = {KO: kiwi_backend.analyze}  # any other region is Japanese
@@ -32,7 +32,7 @@ def terms(
         analyze = BACKENDS.get(region.lang, sudachi_backend.analyze)
         analyze(norm[region.start : region.end], region.start, out, compounds, readings)
     for m in LATIN_WORD.finditer(norm):
-        out.append(Term(m.group().lower(), m.start(), m.end(), LATIN, False))
+        out.append(new(Term, (m.group().lower(), m.start(), m.end(), LATIN, False)))
     out.sort(key=_by_start)  # stable: a compound stays before its parts
     return folded.remap(out)
 
