@@ -15,13 +15,22 @@ counts computed beforehand: everything reindex does but analysis (the least the 
 is 1 + that time / analyzer-only).
 --bridge instead times `--procs 1` reindexes with the cross-language reading terms and
 without them (switched off in this process), alternating, and prints the cost.
+
+    python bench/reindex_speed.py ../shared/data/html-news-dev/pages --copies 20
+
+A folder of saved web pages instead: they are written, --copies times each, into a web
+archive (their canonical links taken out, so that each copy is an article of its own), and
+reading alone (decoding, extraction, facets: pages/s) is timed beside analysis and reindex,
+with the share reading takes of a reindex.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
+import re
 import sys
 import tempfile
 import time
@@ -40,6 +49,7 @@ from indexer import build  # noqa: E402
 from indexer import schema as schema_module  # noqa: E402
 from indexer.articles import Article, read_inputs  # noqa: E402
 from indexer.build import reindex  # noqa: E402
+from indexer.inputs import list_inputs, read_all  # noqa: E402
 
 
 def forget_caches() -> None:
@@ -143,6 +153,74 @@ def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
     print(f"bridge cost (best of {rounds} each): {off:.1f} s -> {on:.1f} s, +{on / off - 1:.1%}")
 
 
+_CANONICAL = re.compile(rb"<link[^>]+rel=[\"']canonical[\"'][^>]*>|<meta[^>]+og:url[^>]*>", re.I)
+
+
+def page_archive(pages: Path, copies: int, dest: Path) -> int:
+    """Write every page of a folder, copies times, into one WARC as HTTP responses, each
+    under a URL of its own; return the number of pages written."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    files = sorted(p for p in pages.iterdir() if p.is_file())
+    with open(dest, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for k in range(copies):
+            for page in files:
+                data = _CANONICAL.sub(b"", page.read_bytes())
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+                record = writer.create_warc_record(
+                    f"https://bench.example/{k}/{page.name}",
+                    "response",
+                    payload=io.BytesIO(data),
+                    length=len(data),
+                    http_headers=headers,
+                )
+                writer.write_record(record)
+    return copies * len(files)
+
+
+def timed_reading(src: Path, procs: int) -> tuple[float, list[Article]]:
+    t0 = time.perf_counter()
+    found = [a for a in read_all(list_inputs([src]), procs) if isinstance(a, Article)]
+    return time.perf_counter() - t0, found
+
+
+def page_speed(pages: Path, copies: int, procs: int, rounds: int) -> None:
+    """Reading web pages (extraction) beside analysis and reindex, with 1 and procs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "pages.warc.gz"
+        n = page_archive(pages, copies, src)
+        _t, found = timed_reading(src, 1)
+        records = [{"title": a.title, "body": a.body} for a in found]
+        analyze_all(records[:20])  # load the models outside the timing
+        print(f"pages         {pages}: {n} pages ({copies} copies each), {len(found)} articles")
+        runs: dict[str, list[float]] = {}
+        for r in range(rounds):
+            for name, fn in (
+                ("reading -p 1", lambda: timed_reading(src, 1)[0]),
+                (f"reading -p {procs}", lambda: timed_reading(src, procs)[0]),
+                ("analyzer only", lambda: analyze_all(records)),
+                ("reindex -p 1", lambda r=r: timed_reindex(src, Path(tmp) / f"a{r}", 1)[0]),
+                (
+                    f"reindex -p {procs}",
+                    lambda r=r: timed_reindex(src, Path(tmp) / f"b{r}", procs)[0],
+                ),
+            ):
+                runs.setdefault(name, []).append(fn())
+            print(f"round {r + 1}  " + "  ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()))
+        best = {k: min(v) for k, v in runs.items()}
+        print(f"best of {rounds} each:")
+        for name, wall in best.items():
+            print(f"{name:<14} {wall:7.1f} s  {n / wall:6.1f} pages/s")
+        print(
+            f"reading is {best['reading -p 1'] / best['reindex -p 1']:.0%} of a one-process "
+            f"reindex, analysis {best['analyzer only'] / best['reindex -p 1']:.0%}; "
+            f"reading with {procs} processes is "
+            f"{best['reading -p 1'] / best[f'reading -p {procs}']:.2f}x as fast"
+        )
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("corpus")
@@ -150,7 +228,11 @@ def main() -> None:
     p.add_argument("--procs", type=int, default=2)
     p.add_argument("--rounds", type=int, default=2, help="alternating rounds; best of each")
     p.add_argument("--bridge", action="store_true", help="time the cross-language readings")
+    p.add_argument("--copies", type=int, default=10, help="of each page, for a folder of pages")
     args = p.parse_args()
+    if Path(args.corpus).is_dir():
+        page_speed(Path(args.corpus), args.copies, args.procs, args.rounds)
+        return
 
     records = read_jsonl(args.corpus, args.limit)
     mb = sum(len((r.get("title") or "").encode()) + len(r["body"].encode()) for r in records) / 1e6

@@ -1,8 +1,10 @@
-"""Read inputs (text pages, JSONL, folders) into clean articles with facets."""
+"""What an article is: its fields, its identity, its facets, and a JSONL record's checks.
+
+Reading files of every kind into articles is indexer/inputs.py.
+"""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -14,15 +16,11 @@ from analyzers.script import guess_language
 
 from . import facets
 from .dates import normalize_date
-from .decode import UnreadableFile, decode
-from .extract import extract_page
 
 # Raise to make incremental runs re-analyze everything after a change in extraction.
-PIPELINE_VERSION = "2"
-MAX_FILE_BYTES = 50 * 1024 * 1024
+PIPELINE_VERSION = "3"
 # Longer than any news article; Kiwi would spend minutes on it (~0.1 MB/s).
 MAX_ARTICLE_CHARS = 1_000_000
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
 
 @dataclass
@@ -33,11 +31,13 @@ class Article:
     body: str
     date: str | None = None
     year: int | None = None
-    source: str = ""
-    url: str = ""
-    origin: str = ""
+    source: str = ""  # the publisher or site
+    url: str = ""  # an http(s) URL, canonical for a web page
+    origin: str = ""  # the input file it was read from (not part of its identity)
     city: list[str] = field(default_factory=list)
     event: list[str] = field(default_factory=list)
+    author: str = ""
+    section: str = ""
 
     @property
     def hash(self) -> str:
@@ -70,15 +70,6 @@ class BadRecord(ValueError):
     """A JSONL record that cannot be an article; the message says which field is wrong."""
 
 
-@dataclass
-class Inputs:
-    """The files a list of paths names (folders recursively, hidden entries left out)."""
-
-    files: list[tuple[Path, Path]]  # (absolute path, name relative to the path given)
-    folders: list[Path]  # the folders given, absolute
-    missing: list[Path]  # given paths that do not exist
-
-
 def finish(article: Article) -> Article:
     """Fill language, facets and year from the text where they are not given."""
     text = f"{article.title}\n{article.body}"
@@ -92,94 +83,22 @@ def finish(article: Article) -> Article:
     return article
 
 
-def list_inputs(paths: Iterable[str | Path]) -> Inputs:
-    """List the files of files and folders (recursively)."""
-    inputs = Inputs([], [], [])
-    for root in paths:
-        root = Path(root).absolute()
-        if root.is_dir():
-            inputs.folders.append(root)
-            files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p, root))
-            inputs.files.extend((p, p.relative_to(root)) for p in files)
-        elif root.is_file():
-            inputs.files.append((root, Path(root.name)))
-        else:
-            inputs.missing.append(root)
-    return inputs
+def web_id(url: str) -> str:
+    """The id of an article known by its (normalized) URL: a page saved twice, crawled
+    again, or arriving as a feed item too, is one article."""
+    return "w-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
-    """Yield the articles of files and folders (recursively), and what was skipped."""
-    inputs = list_inputs(paths)
-    for root in inputs.missing:
-        yield Skipped(str(root), "no such file or folder")
-    for path, rel in inputs.files:
-        yield from read_file(path, rel)
-
-
-def _hidden(p: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in p.relative_to(root).parts)
-
-
-def _stem(rel: Path) -> str:
-    name = rel.name
-    for suffix in (*JSONL_SUFFIXES, ".txt", ".text", ".md"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    return str(rel.parent / name) if str(rel.parent) != "." else name
-
-
-def read_file(path: Path, rel: Path) -> Iterator[Article | Skipped]:
-    """Yield the articles of one file, or one Skipped saying why it was passed over."""
-    name = path.name.lower()
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            yield Skipped(file, f"file too large ({size:,} bytes, over {MAX_FILE_BYTES:,})", file)
-            return
-        if name.endswith(JSONL_SUFFIXES):
-            yield from _read_jsonl(path)
-            return
-        text = decode(path.read_bytes())
-    except UnreadableFile as exc:
-        yield Skipped(file, str(exc), file)
-        return
-    except OSError as exc:
-        yield Skipped(file, f"cannot read: {exc.strerror or exc}", file)
-        return
-    stem = _stem(rel)
-    items = [a for a in extract_page(text) if a.body.strip()]
-    if not items:
-        yield Skipped(file, "no article text found", file)
-        return
-    for i, item in enumerate(items, 1):
-        art_id = stem if len(items) == 1 else f"{stem}#{i}"
-        if len(item.body) > MAX_ARTICLE_CHARS:
-            yield Skipped(f"{path}#{i}", _too_long(len(item.body)), file)
-            continue
-        yield finish(Article(art_id, "", item.title, item.body, item.date, item.year, origin=file))
-
-
-def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    file = str(path)
-    try:
-        with opener(path, "rt", encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield finish(from_record(json.loads(line), file))
-                except (ValueError, RecursionError) as exc:  # BadRecord, bad JSON
-                    yield Skipped(f"{path}:{n}", f"bad record: {exc}", file)
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        yield Skipped(file, f"cannot read JSONL: {exc}", file)
-
-
-def _too_long(n: int) -> str:
+def too_long(n: int) -> str:
     return f"article of {n:,} characters, over the {MAX_ARTICLE_CHARS:,} limit"
+
+
+def read_inputs(paths: Iterable[str | Path], procs: int = 1) -> Iterator[Article | Skipped]:
+    """Yield the articles of files and folders (recursively), and what was skipped: the
+    reading reindex does (indexer/inputs.py)."""
+    from .inputs import list_inputs, read_all
+
+    yield from read_all(list_inputs(paths), procs)
 
 
 def from_record(rec, origin: str = "") -> Article:
@@ -194,7 +113,7 @@ def from_record(rec, origin: str = "") -> Article:
     if not art_id or not body.strip():
         raise BadRecord("needs a non-empty id and body")
     if len(body) > MAX_ARTICLE_CHARS:
-        raise BadRecord(_too_long(len(body)))
+        raise BadRecord(too_long(len(body)))
     lang = _text(rec, "lang")
     if lang not in ("", "ko", "ja"):
         raise BadRecord(f"lang must be ko or ja, not {lang!r}")
@@ -210,6 +129,8 @@ def from_record(rec, origin: str = "") -> Article:
         origin=origin,
         city=_values(rec, "city"),
         event=_values(rec, "event"),
+        author=_text(rec, "author"),
+        section=_text(rec, "section") or _text(rec, "category"),
     )
 
 

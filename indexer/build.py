@@ -16,8 +16,9 @@ from analyzers import load_models
 from analyzers.script import HAS_HANGUL
 
 from . import store
-from .articles import Article, Inputs, Skipped, list_inputs, read_file
+from .articles import Article, Skipped
 from .codec import codec
+from .inputs import Inputs, list_inputs, read_all
 from .schema import build_schema, to_fields
 
 # id -> (content hash, origin file) of a generation's articles: unchanged articles are not
@@ -83,27 +84,28 @@ class Collected:
         return {str(path) for path, _rel in self.inputs.files}
 
 
-def collect(paths: Iterable[str | Path], summary: Summary) -> Collected:
-    """Read every input; the first article with an id wins, later ones are skipped."""
+def collect(
+    paths: Iterable[str | Path], summary: Summary, procs: int = 1, progress=None
+) -> Collected:
+    """Read every input (in procs worker processes). A web article (known by its URL) read
+    twice, as a page and a feed item or from two saves, is one: the fuller text wins. Of
+    other articles with one id the first wins, later ones are skipped."""
     inputs = list_inputs(paths)
-    summary.skipped.extend(Skipped(str(p), "no such file or folder") for p in inputs.missing)
-    seen: dict[str, str] = {}
-    out = []
-    for path, rel in inputs.files:
-        for item in read_file(path, rel):
-            if isinstance(item, Skipped):
-                summary.skipped.append(item)
-            elif item.id in seen:
-                summary.skipped.append(
-                    Skipped(
-                        item.origin,
-                        f"duplicate id {item.id!r} (first in {seen[item.id]})",
-                        item.origin,
-                    )
-                )
-            else:
-                seen[item.id] = item.origin
-                out.append(item)
+    seen: dict[str, int] = {}
+    out: list[Article] = []
+    for item in read_all(inputs, procs, progress):
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+        elif item.id not in seen:
+            seen[item.id] = len(out)
+            out.append(item)
+        elif item.url and out[seen[item.id]].url == item.url:
+            if len(item.body) > len(out[seen[item.id]].body):
+                out[seen[item.id]] = item
+        else:
+            first = out[seen[item.id]].origin
+            reason = f"duplicate id {item.id!r} (first in {first})"
+            summary.skipped.append(Skipped(item.origin, reason, item.origin))
     incomplete = {s.file for s in summary.skipped if s.file}
     return Collected(out, inputs, incomplete)
 
@@ -117,6 +119,7 @@ def reindex(
     on_collected: Callable[[int], None] | None = None,
     analyzer_kind: str = "morph",
     force: bool = False,
+    on_read: Callable[[int], None] | None = None,
 ) -> Summary:
     """Add and update the articles of paths in the index in root; return what changed.
 
@@ -133,7 +136,7 @@ def reindex(
     t0 = time.perf_counter()
     summary = Summary()
     with store.build_lock(root):
-        run = collect(paths, summary)
+        run = collect(paths, summary, procs, on_read)
         if on_collected:
             on_collected(len(run.articles))
         live = store.current_dir(root)

@@ -10,6 +10,7 @@ import click
 
 from . import store
 from .build import UnsafeRun, reindex
+from .inputs import list_inputs
 from .stats import index_stats
 
 # The seeds: the default corpus when hanil runs from a checkout (an installed hanil has none).
@@ -30,7 +31,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Worker processes for analysis (each loads Kiwi once).",
+    help="Worker processes for reading and analysis (models loaded once, shared).",
 )
 @click.pass_obj
 def reindex_command(obj, paths: tuple[Path, ...], full: bool, force: bool, procs: int) -> None:
@@ -52,35 +53,24 @@ def reindex_command(obj, paths: tuple[Path, ...], full: bool, force: bool, procs
                 "JSONL, WARC, feeds; this installed hanil has no default corpus)"
             )
         paths = (SEEDS,)
-    bar = None
-    tty = sys.stderr.isatty()
-
-    def on_collected(n: int) -> None:
-        nonlocal bar
-        if tty:
-            bar = click.progressbar(length=n, label="indexing", file=sys.stderr)
-            bar.__enter__()
-
-    def progress(k: int) -> None:
-        if bar is not None:
-            bar.update(k)
-
+    bars = _Bars(sys.stderr.isatty())
     summary = None
     try:
+        bars.start("reading", len(list_inputs(paths).files))
         summary = reindex(
             paths,
             index_dir,
             full=full,
             procs=procs,
-            progress=progress,
-            on_collected=on_collected,
+            progress=bars.update,
+            on_collected=lambda n: bars.start("indexing", n),
             force=force,
+            on_read=bars.update,
         )
     except (store.BuildBusy, UnsafeRun) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        bars.close()
     for skip in summary.skipped:
         click.echo(f"skipped {skip.path}: {skip.reason}", err=True)
     click.echo(
@@ -91,6 +81,73 @@ def reindex_command(obj, paths: tuple[Path, ...], full: bool, force: bool, procs
     )
     if summary.skipped:
         sys.exit(1)
+
+
+@click.command("eval-pages")
+@click.argument("pages", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--truth",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="truth.json: per page its headline, date, body and boilerplate phrases.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_pages_command(pages: Path, truth: Path, as_json: bool) -> None:
+    """Score extraction from the saved pages in PAGES against a truth file."""
+    from .score_pages import score_pages
+
+    try:
+        result = score_pages(pages, truth)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(f"cannot score {truth}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for s in result["scores"]:
+        marks = "".join(
+            (
+                "" if s["articles"] == 1 else f" {s['articles']} articles",
+                "" if s["title_ok"] else f" TITLE {s['title']!r} (want {s['want_title']!r})",
+                "" if s["date_ok"] else f" DATE {s['date']} (want {s['want_date']})",
+                f" BODY {s['body_found']}/{s['body_phrases']}"
+                if s["body_found"] < s["body_phrases"]
+                else "",
+                f" BOILERPLATE {s['boilerplate']}" if s["boilerplate"] else "",
+                f" JUNK {s['junk']}" if s["junk"] else "",
+            )
+        )
+        click.echo(f"{s['page']:<28} {'ok' if not marks else ''}{marks}")
+    n = result["pages"]
+    click.echo(
+        f"one article {result['one_article']}/{n}, titles {result['titles']}/{n}, "
+        f"dates {result['dates']}/{n}, body phrases "
+        f"{result['body_phrases']}/{result['body_phrases_all']}, boilerplate phrases "
+        f"{result['boilerplate_phrases']}, clean pages {result['clean']}/{n} | "
+        f"{result['pages_per_s']} pages/s"
+    )
+
+
+class _Bars:
+    """One progress bar at a time on a terminal (files read, then articles indexed)."""
+
+    def __init__(self, shown: bool):
+        self.shown = shown
+        self.bar = None
+
+    def start(self, label: str, length: int) -> None:
+        self.close()
+        if self.shown:
+            self.bar = click.progressbar(length=length, label=label, file=sys.stderr)
+            self.bar.__enter__()
+
+    def update(self, k: int) -> None:
+        if self.bar is not None:
+            self.bar.update(k)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @click.command("stats")

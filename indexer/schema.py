@@ -10,7 +10,7 @@ from analyzers.simple import bigram_counts
 
 TITLE_BOOST = 2.0
 # Raise when fields or analysis change: an index of another version is rebuilt, not updated.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FACETS = ("city", "event", "year", "lang")
 
 
@@ -49,6 +49,8 @@ def build_schema(kind: str = "morph") -> Schema:
         event=KEYWORD(stored=True, commas=True),
         source=ID(stored=True),
         url=STORED(),
+        author=STORED(),
+        section=STORED(),
         origin=ID(stored=True),
         hash=STORED(),
     )
@@ -68,6 +70,8 @@ def to_fields(article) -> dict:
         "event": ",".join(article.event),
         "source": article.source or "",
         "url": article.url or "",
+        "author": article.author or "",
+        "section": article.section or "",
         "origin": article.origin,
         "hash": article.hash,
     }

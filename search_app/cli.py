@@ -11,7 +11,7 @@ import click
 
 from analyzers import KINDS, load_models
 from analyzers.cli import analyze_command
-from indexer.cli import reindex_command, stats_command
+from indexer.cli import eval_pages_command, reindex_command, stats_command
 from indexer.store import INDEX_DIR_ENV, BuildBusy, IndexMissing, current_dir, default_index_dir
 
 from . import serving
@@ -41,6 +41,7 @@ def main(ctx: click.Context, index_dir: Path) -> None:
 main.add_command(analyze_command)
 main.add_command(reindex_command)
 main.add_command(stats_command)
+main.add_command(eval_pages_command)
 
 
 @main.command("serve")

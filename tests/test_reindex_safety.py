@@ -8,7 +8,7 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from indexer import articles, store
+from indexer import articles, inputs, store
 from indexer.build import MAX_DELETE_SHARE, UnsafeRun, reindex
 from indexer.decode import UnreadableFile, decode
 from search_app.cli import main
@@ -212,7 +212,7 @@ def test_random_bytes_are_refused_not_indexed_as_mojibake(seed):
 
 
 def test_the_bad_file_zoo_skips_each_file_and_indexes_the_rest(tmp_path, monkeypatch):
-    monkeypatch.setattr(articles, "MAX_FILE_BYTES", 10_000)
+    monkeypatch.setattr(inputs, "MAX_FILE_BYTES", 10_000)
     src = tmp_path / "in"
     src.mkdir()
     (src / "ko.txt").write_bytes(KO.encode("cp949"))

@@ -81,6 +81,8 @@ def test_envelope_and_facet_shape(client):
         "year",
         "source",
         "url",
+        "author",
+        "section",
         "score",
         "xlang_matches",
     }

@@ -82,8 +82,10 @@ class Hit:
     city: list[str]
     event: list[str]
     year: str | None
-    source: str
-    url: str
+    source: str  # the publisher or site
+    url: str  # an http(s) URL (canonical for a web page), or ""
+    author: str
+    section: str
     score: float | None
     xlang_matches: list[str]  # "光州 ← 광주": a word of the hit matched a query word across
 
@@ -104,6 +106,8 @@ class ArticleView:
     year: str | None
     source: str
     url: str
+    author: str
+    section: str
 
 
 @dataclass
@@ -253,6 +257,8 @@ class SearchIndex:
             year=doc.get("year"),
             source=doc.get("source") or "",
             url=doc.get("url") or "",
+            author=doc.get("author") or "",
+            section=doc.get("section") or "",
             score=round(h.score, 4) if scored else None,  # else h.score is the sort key
             xlang_matches=_xlang_matches(spans, m.parsed.xlang, doc),
         )
@@ -295,6 +301,8 @@ class SearchIndex:
             year=doc.get("year"),
             source=doc.get("source") or "",
             url=doc.get("url") or "",
+            author=doc.get("author") or "",
+            section=doc.get("section") or "",
         )
 
 

@@ -74,12 +74,17 @@ _TYPES = {
     "title_html": {"type": "string", "description": "Escaped title, <mark> on matches"},
     "snippet_html": {"type": "string", "description": "Escaped snippet, <mark> on matches"},
     "body_html": {"type": "string", "description": "Escaped text, <mark> on matches"},
-    "url": {"type": "string", "description": "An http(s) URL, or empty"},
+    "url": {
+        "type": "string",
+        "description": "An http(s) URL (a web page's canonical URL), or empty",
+    },
     "id": {"type": "string"},
     "title": {"type": "string"},
     "body": {"type": "string"},
     "lang": {"type": "string"},
-    "source": {"type": "string"},
+    "source": {"type": "string", "description": "The publisher or site"},
+    "author": {"type": "string"},
+    "section": {"type": "string", "description": "The section the publisher filed it under"},
 }
 
 
