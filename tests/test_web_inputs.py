@@ -5,6 +5,7 @@ or footer; facets from the article alone; one article per URL however it arrives
 import gzip
 import io
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,34 @@ def test_the_dev_pages_meet_the_extraction_bar():
     assert result["titles"] >= 11 and result["dates"] >= 11
     assert result["body_phrases"] == result["body_phrases_all"]
     assert result["boilerplate_phrases"] == 0 and result["clean"] == 12
+
+
+def test_the_dev_pages_as_an_archive_and_a_feed_are_the_same_articles(tmp_path):
+    """html-news-dev: the pages archived in a WARC (under their canonical URLs) give the
+    articles the pages give; a feed of them, with the pages, adds none."""
+    folder = shared_data("html-news-dev") / "pages"
+    inputs = list_inputs([folder])
+    pages = [a for a in read_all(inputs) if isinstance(a, Article)]
+    crawl = [
+        (a.url, (folder / Path(a.origin).name).read_bytes(), "200 OK", "text/html") for a in pages
+    ]
+    archived = articles_of(write(tmp_path, "dev.warc.gz", warc_of(crawl, gz=True)))
+
+    def key(a: Article):
+        return (a.id, a.title, a.body, a.date, a.url, a.city, a.event, a.lang)
+
+    assert [key(a) for a in archived] == [key(a) for a in pages] and len(pages) == 12
+    items = "".join(
+        f"<item><title>{escape(a.title)}</title><link>{escape(a.url)}</link>"
+        f"<description>{escape(a.body.splitlines()[0][:80])}</description></item>"
+        for a in pages
+    )
+    feed = tmp_path / "feed" / "dev.rss"
+    feed.parent.mkdir()
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>')
+    summary = reindex([folder, feed], tmp_path / "ix")
+    assert (summary.added, summary.skipped) == (12, [])
+    from search_app.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "ix")
+    assert all(index.article(a.id).body == a.body for a in pages)
