@@ -2,8 +2,10 @@
 
 trafilatura finds the main text (menus, most-read lists, related stories, footers, scripts
 left out) and, through htmldate, the publication date from the page's own machine-readable
-metadata (article:published_time, JSON-LD, <time>), never from links to other stories;
-a page whose only date has no year gets no date. What news pages need on top:
+metadata (article:published_time, JSON-LD, <time>), never from links to other stories.
+A page without them gets the date of its own dateline, next to its headline (`입력
+2019.01.07 10:30`, `2019年2月22日 公開`), as a saved text page does; a page whose only date
+has no year gets no date. What news pages need on top:
 
 - Ruby readings (furigana, <rt>) are dropped before extraction: they are not the text.
 - The headline is chosen among the page's title candidates (og:title, twitter:title,
@@ -27,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .dates import normalize_date
+from .dates import DATELINE, all_dates, normalize_date
 from .decode import decode
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -103,10 +105,11 @@ def extract(page: str, url: str = "") -> WebArticle:
         raise NotAnArticle("no article text found in the page")
     canonical = _canonical(meta, url)
     sites = _site_names(meta, doc, canonical or url)
+    title = headline(_title_candidates(tree, meta, doc), sites)
     return WebArticle(
-        title=headline(_title_candidates(tree, meta, doc), sites),
+        title=title,
         body=body,
-        date=normalize_date(getattr(doc, "date", None)),
+        date=normalize_date(getattr(doc, "date", None)) or _dateline(tree, title),
         url=canonical,
         site=next(iter(sites), ""),
         author=_author(meta, doc),
@@ -296,6 +299,29 @@ def headline(candidates: list[str], sites: list[str]) -> str:
     }
     best = max(support.values())
     return next(c for c in sources if support[c] == best)
+
+
+DATELINE_PIECES = 12  # text pieces after the headline where a dateline stands
+DATELINE_CHARS = 40  # a piece this short that is a date is the dateline
+PARAGRAPH_CHARS = 50  # a piece this long is a paragraph of the body (in CJK: a sentence)
+
+
+def _dateline(tree, title: str) -> str | None:
+    """The full date of the dateline next to the page's headline: a piece of text after
+    it that names itself (입력, 公開, ...) or is little but a date."""
+    heads = [h for h in tree.iter("h1", "h2") if title and title in _one_line(h.text_content())]
+    if not heads:
+        return None
+    pieces = [t.strip() for t in heads[0].xpath("following::text()")[:60] if t.strip()]
+    for piece in pieces[:DATELINE_PIECES]:
+        labelled = DATELINE.search(piece)
+        if labelled or len(piece) <= DATELINE_CHARS:
+            found = all_dates(piece[labelled.start() :] if labelled else piece)
+            if found and len(found[0][1]) == 10:
+                return found[0][1]
+        elif len(piece) > PARAGRAPH_CHARS:
+            return None  # the body has begun: a dateline stands before it
+    return None
 
 
 def _canonical(meta: _Meta, url: str) -> str:

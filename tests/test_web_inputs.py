@@ -5,6 +5,7 @@ or footer; facets from the article alone; one article per URL however it arrives
 import gzip
 import io
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -87,6 +88,19 @@ def test_pages_in_every_charset_they_declare(tmp_path, page, encoding, declared)
     html = html.replace("\u2022", "").replace("©", "(c)")  # not in every legacy charset
     [art] = articles_of(write(tmp_path, "p.html", html.encode(encoding)))
     assert art.title in (TRUTH[0]["title"], TRUTH[1]["title"])
+
+
+def test_without_date_metadata_the_dateline_by_the_headline_counts(tmp_path):
+    bare = re.sub(r'<meta property="article:published_time"[^>]*>', "", KO_PAGE)
+    bare = bare.replace('"datePublished": "2024-01-10T09:30:00+09:00",', "")
+    bare = bare.replace("20240110", "x").replace(
+        '<li><a href="/a/1">', '<li>2023.05.02 <a href="/a/1">'
+    )  # a listed story's date, far from the headline
+    [art] = articles_of(write(tmp_path, "a.html", bare.encode("utf-8")))
+    assert art.date == "2024-01-10"
+    no_dateline = bare.replace("입력 2024.01.10 09:30", "입력 오늘 09:30")
+    [art] = articles_of(write(tmp_path, "b.html", no_dateline.encode("utf-8")))
+    assert art.date is None  # never a listed story's date
 
 
 def test_site_names_leave_the_headline():
