@@ -19,6 +19,7 @@ class PlaceRow(NamedTuple):
     en: str
     aliases: tuple[str, ...]  # more names, any language
     strict: bool  # the bare name is a common word: only suffixed forms count
+    homonyms: tuple[str, ...] = ()  # aliases that are common words too (marked ~ in the file)
 
 
 @cache
@@ -29,6 +30,8 @@ def place_rows() -> tuple[PlaceRow, ...]:
         if not line or line.startswith("#") or line.startswith("id\t"):
             continue
         pid, kind, parent, ko, ja, en, aliases, strict = line.split("\t")
-        names = tuple(a for a in aliases.split("|") if a)
-        out.append(PlaceRow(pid, kind, parent, ko, ja, en, names, strict.strip() == "1"))
+        names = [a for a in aliases.split("|") if a]
+        homonyms = tuple(a[1:] for a in names if a.startswith("~"))
+        names = tuple(a.removeprefix("~") for a in names)
+        out.append(PlaceRow(pid, kind, parent, ko, ja, en, names, strict.strip() == "1", homonyms))
     return tuple(out)

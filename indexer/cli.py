@@ -127,6 +127,39 @@ def eval_pages_command(pages: Path, truth: Path, as_json: bool) -> None:
     )
 
 
+@click.command("eval-facets")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--errors", "show", type=click.IntRange(0), default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_facets_command(labels: Path, show: int, as_json: bool) -> None:
+    """Score the city and event facets against hand-labelled articles (JSONL)."""
+    from .score_facets import score_facets
+
+    try:
+        result = score_facets(labels)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(f"cannot score {labels}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{labels}: {result['articles']} articles")
+    for name in ("city", "event", "event_lenient"):
+        click.echo(f"{name:<14} {_figures(result[name])}")
+    for group, figures in result["city_by_group"].items():
+        click.echo(f"  city {group:<12} {_figures(figures)}")
+    for kind in ("wrong", "missed"):
+        for art_id, facet, value, title in result[kind][:show]:
+            click.echo(f"{kind:<7} {facet:<6} {value:<22} {art_id[:30]:<30} {title}")
+
+
+def _figures(f: dict) -> str:
+    p = "-" if f["precision"] is None else f"{f['precision']:.3f}"
+    r = "-" if f["recall"] is None else f"{f['recall']:.3f}"
+    return (
+        f"precision {p} ({f['right']}/{f['predicted']})  recall {r} ({f['found']}/{f['required']})"
+    )
+
+
 class _Bars:
     """One progress bar at a time on a terminal (files read, then articles indexed)."""
 

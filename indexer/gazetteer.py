@@ -28,6 +28,7 @@ class Place:
     ko: str
     ja: str
     en: str
+    names: tuple[str, ...] = ()  # other names, any language
 
     def label(self, lang: str) -> str:
         """Name the place in lang (ko, ja, else English); districts name their city too."""
@@ -138,13 +139,26 @@ class Matcher:
 
 @lru_cache(maxsize=1)
 def places() -> dict[str, Place]:
-    return {r.id: Place(r.id, r.kind, r.parent, r.ko, r.ja, r.en) for r in place_rows()}
+    return {r.id: Place(r.id, r.kind, r.parent, r.ko, r.ja, r.en, r.aliases) for r in place_rows()}
 
 
 @lru_cache(maxsize=1)
 def place_matcher() -> Matcher:
+    return _place_aliases()[0]
+
+
+def conditional_names() -> frozenset[str]:
+    """Bare names that are also common words (화성 Mars, 진주 pearl, 대전 great war) or
+    county names (부안, 무안): a mention of one counts only next to its province or city
+    (경기 화성, 전남 무안) or before a word that makes it a place (무안공항)."""
+    return _place_aliases()[1]
+
+
+@lru_cache(maxsize=1)
+def _place_aliases() -> tuple[Matcher, frozenset[str]]:
     aliases: dict[str, set[str]] = {}
     bare: set[str] = set()
+    needs_context: set[str] = set()  # ids whose bare Korean name is conditional
 
     def add(alias: str, pid: str, is_bare: bool = False) -> None:
         aliases.setdefault(alias, set()).add(pid)
@@ -156,13 +170,20 @@ def place_matcher() -> Matcher:
             add(r.ko + suffix, r.id)
         for suffix in _JA_SUFFIX.get(r.kind, ()):
             add(r.ja + suffix, r.id)
-        if r.kind in ("top", "si", "province", "jp") and not r.strict:
+        if r.kind in ("top", "si", "province", "jp", "gun"):
             add(r.ko, r.id, is_bare=True)
-            if len(r.ja) > 1:
+            if r.strict or r.kind == "gun":
+                needs_context.add(r.id)
+            elif len(r.ja) > 1:
                 add(r.ja, r.id)
         for alias in r.aliases:
             add(alias, r.id, is_bare=_is_hangul(alias))
-    return Matcher(aliases, bare)
+    # A bare name is conditional when every place it names is (광주 stays plain: the
+    # metropolitan city's name is not, though Gyeonggi's Gwangju is).
+    bare_names = {r.ko for r in place_rows() if r.id in needs_context}
+    conditional = {n for n in bare_names if aliases[n] <= needs_context}
+    conditional |= {h for r in place_rows() for h in r.homonyms}  # 경기 (a game), 대구 (cod)
+    return Matcher(aliases, bare), frozenset(conditional)
 
 
 @lru_cache(maxsize=1)

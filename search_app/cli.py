@@ -11,7 +11,12 @@ import click
 
 from analyzers import KINDS, load_models
 from analyzers.cli import analyze_command
-from indexer.cli import eval_pages_command, reindex_command, stats_command
+from indexer.cli import (
+    eval_facets_command,
+    eval_pages_command,
+    reindex_command,
+    stats_command,
+)
 from indexer.store import INDEX_DIR_ENV, BuildBusy, IndexMissing, current_dir, default_index_dir
 
 from . import serving
@@ -42,6 +47,7 @@ main.add_command(analyze_command)
 main.add_command(reindex_command)
 main.add_command(stats_command)
 main.add_command(eval_pages_command)
+main.add_command(eval_facets_command)
 
 
 @main.command("serve")

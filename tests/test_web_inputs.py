@@ -60,7 +60,7 @@ def test_metadata_a_news_search_keeps(tmp_path):
 def test_facets_come_from_the_article_not_the_page_around_it(tmp_path):
     # The menu names 서울, the footer 서울특별시 중구, a related story 부산 and CES.
     [ko] = articles_of(write(tmp_path, "ko.html", KO_PAGE.encode("utf-8")))
-    assert ko.city == ["ansan"] and ko.event == ["irex-2025"] and ko.lang == "ko"
+    assert ko.city == ["ansan", "gyeonggi"] and ko.event == ["irex-2025"] and ko.lang == "ko"
     [ja] = articles_of(write(tmp_path, "ja.html", JA_PAGE.encode("utf-8")))
     assert ja.city == ["yokohama"] and ja.lang == "ja"
 
