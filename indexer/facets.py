@@ -213,7 +213,7 @@ def _resolve(m: Mention, previous: Mention | None, named: set[str], places) -> s
 
 
 # An event the article covers, not one it names in passing: the mention is in the title or
-# the lead, or named twice, or the sentence says the event happened or was taken part in.
+# the lead, or in two sentences, or its sentence says the event was taken part in.
 _COVERED = re.compile(
     r"참가|참여|출품|출전|전시|부스|개막|폐막|방문|현장|대표단|상담|"
     r"出展|出品|開幕|展示|参加|会場|ブース|視察|商談"
@@ -225,7 +225,12 @@ _PASSING = re.compile(
     r"のような|並み|賞|アワード)"
 )
 _YEAR_AFTER = re.compile(r"[\s'’‘\"“(（]{0,3}((?:19|20)\d{2})(?!\d)")
-_YEAR_BEFORE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# A year in the sentence (not one starting or ending a span: 2023년부터, 2010年以来).
+_YEAR_BEFORE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s?[년年度]?\s?(?:부터|이후|까지|以来|以降|から|まで))"
+)
+# Where a product was announced is not the show covered (1月のCESで発表された).
+_ANNOUNCED = re.compile(r"\s?(?:で|에서)\s?(?:発表|アナウンス|公開|披露|공개|발표|선보)")
 _SENTENCE = re.compile(r"[^.!?。！？\n]*")
 
 
@@ -236,7 +241,7 @@ def events(title: str, body: str) -> list[str]:
     lead_end = _lead_end(body or "")
     editions: Counter[str] = Counter()
     plain: Counter[str] = Counter()
-    seen: Counter[str] = Counter()
+    sentences: dict[str, set] = {}  # event -> the sentences naming it
     covered: set[str] = set()
     for text, where in ((title or "", "title"), (body or "", "body")):
         for start, end, targets in matcher.finditer(text):
@@ -245,14 +250,16 @@ def events(title: str, body: str) -> list[str]:
             sentence = _sentence(text, start, end)
             year = _edition_year(text, start, end, sentence)
             for eid in targets:
-                seen[eid] += 1
-                if where == "title" or start < lead_end or _COVERED.search(text[sentence]):
+                sentences.setdefault(eid, set()).add((where, sentence.start))
+                if where == "title" or _COVERED.search(text[sentence]):
+                    covered.add(eid)
+                elif start < lead_end and not _ANNOUNCED.match(text, end):
                     covered.add(eid)
                 if year:
                     editions[f"{eid}-{year}"] += 1
                 else:
                     plain[eid] += 1
-    covered |= {e for e, n in seen.items() if n >= 2}
+    covered |= {e for e, found in sentences.items() if len(found) >= 2}
     with_year = {v.rsplit("-", 1)[0] for v in editions}
     out = [v for v, _ in editions.most_common() if v.rsplit("-", 1)[0] in covered]
     out += [e for e, _ in plain.most_common() if e not in with_year and e in covered]
