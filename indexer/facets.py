@@ -24,16 +24,19 @@ _GOVERNMENT_AFTER_SUFFIX = re.compile(
 # universities, clubs, regional agencies, broadcasters and papers.
 _INSTITUTION = re.compile(
     r"\s?(?:(?:중앙|동부|서부|남부|북부)?(?:지방)?(?:검찰청|지검|지청|법원|지법|고법|고검)|"
-    r"고등법원|가정법원|행정법원|회생법원|구치소|교도소|(?:지방)?(?:경찰서|경찰청)|"
+    r"고등법원|가정법원|행정법원|회생법원|구치소|교도소|(?:중앙|동부|서부|남부|북부|지방)?"
+    r"(?:경찰서|경찰청)|지원(?=\s|[은는이가의])|"
     r"소방서|소방본부|해양경찰서|해경|대학교|대학|대(?![가-힣])|대(?=[은는이가을를의에와과도])|"
     r"(?:FC|fc)\b|구단|지방항공청|항공청|(?:지방)?국세청|세관|노동청|보훈청|병무청|"
-    r"출입국|상공회의소|상의|MBC|KBS|SBS|일보|신문|방송|은행|교육청|교육감|"
+    r"출입국|상공회의소|상의|MBC|KBS|SBS|일보|신문|방송|은행|교육청|교육감|항공(?!청)|"
     r"[가-힣]{0,4}(?:병원|의료원|장례식장)|"
     r"地検|地裁|高裁|高検|家裁|地方裁判所|高等裁判所|地方検察庁|県警|府警|道警|警察署|"
     r"大学|大(?![一-龥ぁ-んァ-ン])|FC|電力|電鉄|銀行|新聞|放送|テレビ|ガス)"
 )
 # Before the name: a former office (전 경남지사, 前/元 知事).
 _FORMER = re.compile(r"(?:전|前|元|전직|당시)\s?$")
+# A club's or a company's name ending in a city (FC서울, INAC神戸, ヴィッセル神戸).
+_CLUB = re.compile(r"(?:[A-Za-z]|[ァ-ヺー]{2})$")
 # Columns that list people (obituaries, appointments, horoscopes): the places in them are
 # where each person works or mourns, none is the news'.
 _LIST_COLUMN = re.compile(r"^\s*\[(?:부음|부고|인사|동정|오늘의 운세|운세|알림|게시판|訃報|人事)\]")
@@ -52,7 +55,7 @@ _LISTED_OFFICIAL = re.compile(r"\s?(?:등\s|,|、|·)")
 # The scene: where it happens (서울 송파구의 한 도로에서, 대전에서, 무안공항, 横浜市で).
 _SCENE = re.compile(
     r"\s?(?:에서|서\s|의\s한\s|일대|인근|앞바다|해상|앞\s|국제공항|공항|역(?![가-힣])|항(?![가-힣])|"
-    r"읍|면(?![가-힣])|산단|산업단지|で(?!は)|市内|県内|町内)"
+    r"읍|면(?![가-힣])|산단|산업단지|で(?!は)|市内|県内|町内|内(?:で|に|の))"
 )
 # A time just before: the news' when and where (지난 18일 오후 1시쯤 서울 송파구).
 _WHEN = re.compile(r"(?:\d+일|오전|오후|새벽|밤|쯤|께|\d+時|\d+日)[^.。\n]{0,12}$")
@@ -100,7 +103,7 @@ def _mention(text: str, start: int, end: int, targets, base: float, in_title: bo
     after, before = text[end : end + 16], text[max(0, start - 20) : start]
     suffixed = bool(_SUFFIXED.search(text[start:end]))
     role = "plain"
-    if _INSTITUTION.match(after):
+    if _INSTITUTION.match(after) or _CLUB.search(before):
         role = "institution"
     elif _FORMER.search(before) or _ORIGIN.match(after):
         role = "former"
@@ -198,6 +201,11 @@ def _resolve(m: Mention, previous: Mention | None, named: set[str], places) -> s
     """The one place a mention names (see cities)."""
     if len(m.targets) == 1:
         return m.targets[0]
+    # A province and its own city share the name (제주도, 제주시): the bare name is the
+    # province's.
+    outer = [t for t in m.targets if places[t].parent not in m.targets]
+    if len(outer) == 1:
+        return outer[0]
     if previous is not None and _adjacent(previous, m):
         under = [t for t in m.targets if places[t].parent in previous.targets]
         if len(under) == 1:
