@@ -83,6 +83,19 @@ def reindex_command(obj, paths: tuple[Path, ...], full: bool, force: bool, procs
         sys.exit(1)
 
 
+@click.command("optimize")
+@click.pass_obj
+def optimize_command(obj) -> None:
+    """Merge the index into one segment, dropping deleted documents."""
+    from .build import optimize
+
+    try:
+        dropped = optimize(obj["index_dir"])
+    except (store.IndexMissing, store.BuildBusy) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"optimized {obj['index_dir']}: one segment, {dropped} deleted documents dropped")
+
+
 @click.command("eval-pages")
 @click.argument("pages", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
@@ -200,7 +213,10 @@ def stats_command(obj, as_json: bool) -> None:
         f"articles   {info['articles']}  "
         + "  ".join(f"{k}: {v}" for k, v in sorted(info["by_lang"].items()))
     )
-    click.echo(f"deleted    {info['deleted']} documents still in segments")
+    click.echo(
+        f"deleted    {info['deleted']} documents still in {info['segments']} segment(s) "
+        f"({info['deleted_share']:.1%} of them; `hanil optimize` drops them)"
+    )
     click.echo(f"size       {info['size_bytes'] / 1e6:.1f} MB")
     click.echo(f"built      {info['built_at']}   updated {info['updated_at']}")
     for facet, values in info["facets"].items():

@@ -28,11 +28,14 @@ def index_stats(root: str | Path, top: int = 10) -> dict:
             facets[name] = counts
         total = s.doc_count()
         deleted = s.doc_count_all() - total
+        segments = len(s.reader().leaf_readers()) if total or deleted else 0
     meta = store.read_meta(gen)
     return {
         "index": str(gen),
         "articles": total,
         "deleted": deleted,
+        "deleted_share": round(deleted / (total + deleted), 4) if total + deleted else 0.0,
+        "segments": segments,
         "by_lang": dict(facets.pop("lang")),
         "facets": {k: v[:top] for k, v in facets.items()},
         "facet_values": {k: len(v) for k, v in facets.items()},

@@ -14,6 +14,7 @@ from analyzers.cli import analyze_command
 from indexer.cli import (
     eval_facets_command,
     eval_pages_command,
+    optimize_command,
     reindex_command,
     stats_command,
 )
@@ -48,6 +49,7 @@ main.add_command(reindex_command)
 main.add_command(stats_command)
 main.add_command(eval_pages_command)
 main.add_command(eval_facets_command)
+main.add_command(optimize_command)
 
 
 @main.command("serve")

@@ -446,7 +446,12 @@ def test_serve_forks_workers_that_answer_and_stop_with_it(seeds_index):
     with served(seeds_index, workers=2) as (server, port):
         body = get_json(port, "/api/search?q=%EA%B4%91%EC%A3%BC%20CES")
         assert body["ok"] and body["results"][0]["id"] == GWANGJU_CES_2023
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        children: list[str] = []
+        for _ in range(100):  # the second worker may still be starting
+            children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+            if len(children) == 2:
+                break
+            time.sleep(0.1)
         assert len(children) == 2
     for _ in range(100):
         if not any(Path(f"/proc/{c}").exists() for c in children):
