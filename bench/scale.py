@@ -1,0 +1,141 @@
+"""How query cost and the index grow with the archive: the index built in steps.
+
+    python bench/scale.py --steps 4 --queries 200
+    python bench/scale.py --steps 2 --limit 8000 --replace-half
+
+Each step adds the next share of the dev corpora (ko-chosun, ja-livedoor, ja-jsquad,
+ko-korquad, ko-wikinews: ~32k articles, interleaved so every step holds each language) to
+one index by an incremental reindex, then prints the step's build time, articles, index
+size, deleted share and segments, and the in-process latency (p50, p95, max; result cache
+off; a page of 10 with snippets and every facet count) of short queries (1-3 words) and
+long ones (a whole headline or question), and the RSS of the process holding the index.
+--replace-half then reindexes with half the articles changed (an incremental run replacing
+them) and times the same queries on that index and on a fresh build of the same articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import SHARED_DATA, read_jsonl  # noqa: E402
+from search_latency import short_queries  # noqa: E402
+
+from indexer.build import reindex  # noqa: E402
+from indexer.stats import index_stats  # noqa: E402
+from search_app.evaluate import percentile  # noqa: E402
+from search_app.search import SearchIndex, SearchRequest  # noqa: E402
+
+SETS = ("ko-chosun", "ja-livedoor", "ja-jsquad", "ko-korquad", "ko-wikinews")
+
+
+def corpus(limit: int | None) -> list[dict]:
+    """The sets' articles interleaved (a step holds each language and kind)."""
+    lists = [read_jsonl(next((SHARED_DATA / s).glob("corpus.jsonl*"))) for s in SETS]
+    out = []
+    for i in range(max(len(x) for x in lists)):
+        out += [x[i] for x in lists if i < len(x)]
+    return out[:limit] if limit else out
+
+
+def long_queries(n: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    pool = []
+    for s in SETS:
+        with open(SHARED_DATA / s / "queries.jsonl", encoding="utf-8") as f:
+            pool += [json.loads(line)["query"] for line in f if line.strip()]
+    return rng.sample(pool, n)
+
+
+def timed(index: SearchIndex, queries: list[str]) -> list[float]:
+    out = []
+    for q in queries:
+        t0 = time.perf_counter()
+        index.search(SearchRequest(q=q))
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def figures(lat: list[float]) -> str:
+    return (
+        f"p50 {percentile(lat, 0.5):6.1f}  p95 {percentile(lat, 0.95):6.1f}  max {max(lat):6.1f} ms"
+    )
+
+
+def latency(root: Path, short: list[str], long: list[str]) -> tuple[str, str]:
+    index = SearchIndex(root, cached_results=0)
+    index.search(SearchRequest(q=short[0]))  # open, load the models
+    return figures(timed(index, short)), figures(timed(index, long))
+
+
+def write(path: Path, records: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--steps", type=int, default=4)
+    p.add_argument("--limit", type=int, default=None, help="articles in all")
+    p.add_argument("--queries", type=int, default=200)
+    p.add_argument("--procs", type=int, default=2)
+    p.add_argument("--replace-half", action="store_true")
+    args = p.parse_args()
+    records = corpus(args.limit)
+    short, long = short_queries(args.queries), long_queries(args.queries)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, root = Path(tmp) / "in", Path(tmp) / "ix"
+        src.mkdir()
+        size = -(-len(records) // args.steps)
+        for k in range(args.steps):
+            part = records[k * size : (k + 1) * size]
+            write(src / f"step{k}.jsonl", part)
+            t0 = time.perf_counter()
+            reindex([src], root, procs=args.procs)
+            built = time.perf_counter() - t0
+            st = index_stats(root)
+            s, lg = latency(root, short, long)
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"step {k + 1}: {st['articles']:6d} articles  +{len(part)} in {built:6.1f} s  "
+                f"{st['size_bytes'] / 1e6:6.0f} MB  deleted {st['deleted_share']:.1%} "
+                f"({st['segments']} segments)  peak RSS {rss:5.0f} MB\n"
+                f"        short: {s}\n        long:  {lg}",
+                flush=True,
+            )
+        if not args.replace_half:
+            return
+        changed = [dict(r, body=r["body"] + " (수정)") for r in records[::2]]
+        for k in range(args.steps):  # the changed half, in their files
+            part = records[k * size : (k + 1) * size]
+            edits = {r["id"]: r for r in changed}
+            write(src / f"step{k}.jsonl", [edits.get(r["id"], r) for r in part])
+        t0 = time.perf_counter()
+        reindex([src], root, procs=args.procs, force=True)
+        st = index_stats(root)
+        s, lg = latency(root, short, long)
+        print(
+            f"half replaced in {time.perf_counter() - t0:.1f} s: deleted "
+            f"{st['deleted_share']:.1%} ({st['segments']} segments)\n"
+            f"        short: {s}\n        long:  {lg}",
+            flush=True,
+        )
+        fresh = Path(tmp) / "fresh"
+        reindex([src], fresh, procs=args.procs, full=True)
+        s, lg = latency(fresh, short, long)
+        print(f"fresh build of the same articles\n        short: {s}\n        long:  {lg}")
+
+
+if __name__ == "__main__":
+    main()
