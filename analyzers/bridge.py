@@ -46,18 +46,25 @@ def index_terms(term: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def query_variants(word: str) -> list[Variant]:
+def query_variants(word: str, lemma: bool = False) -> list[Variant]:
     """The index terms that hold a query word in the other language: a Korean word as a
     Japanese term's reading (~광주 for 光州), a katakana word's sound key (#KMP for 캠프)
-    and the readings of its Sino-Korean core; a Japanese word's Korean forms (光州 -> 광주)."""
+    and the readings of its Sino-Korean core; a Japanese word's Korean forms (光州 -> 광주).
+
+    A verb's or adjective's lemma (lemma=True: 바꾸다, 하다) gets neither a sound key nor a
+    core: loanwords and Sino-Korean compounds are nouns, and the consonants of a native
+    verb meet some katakana word by chance (바꾸다 ~ ボイコット)."""
     if len(word) < 2:  # one syllable or character reads as too many words
         return []
     if not is_hangul(word):
         return [Variant(form, FORM) for form in korean_forms(word)]
     out = [Variant(MARK + word, READING)]
-    for key in dict.fromkeys((sound_key(word), sound_key(word, final_ng="N"))):
+    keys = () if lemma else (sound_key(word), sound_key(word, final_ng="N"))
+    for key in dict.fromkeys(keys):
         if key:
             out.append(Variant(key, SOUND))
+    if lemma:
+        return out
     return out + [Variant(MARK + a, AFFIX) for a in _affixes(word)]
 
 

@@ -7,7 +7,7 @@ import warnings
 from functools import lru_cache
 
 from .chunks import chunks
-from .term import KIWI, KIWI_PART, Term, new
+from .term import KIWI, KIWI_LEMMA, KIWI_PART, Term, new
 
 _lock = threading.Lock()
 _kiwi = None
@@ -74,7 +74,7 @@ def analyze(
             start = base + t.start
             end = start + t.len
             if tag in LEMMA:
-                append(new(Term, (t.lemma, start, end, KIWI, False)))
+                append(new(Term, (t.lemma, start, end, KIWI_LEMMA, False)))
                 continue
             if " " in form:
                 # Kiwi joins multi-word names (찰스 오스틴); index each word, as a text

@@ -20,7 +20,7 @@ class Term(NamedTuple):
 new = tuple.__new__
 
 # Term.path values.
-KIWI, KIWI_PART = "kiwi", "kiwi:part"
+KIWI, KIWI_PART, KIWI_LEMMA = "kiwi", "kiwi:part", "kiwi:lemma"  # lemma: a verb's, 나서다
 SUDACHI, SUDACHI_PART = "sudachi", "sudachi:A"
 LATIN = "latin"
 READING = "reading"  # the Korean form of a Japanese term, for cross-language search

@@ -209,3 +209,15 @@ def test_eval_on_a_flores_slice_stays_above_the_floor(tmp_path):
     out = json.loads(result.output)
     assert out["queries"] == 100
     assert out["mrr@10"] >= FLORES_100_FLOOR, out
+
+
+def test_verbs_and_adjectives_get_no_sound_key():
+    """A sound key is for loanwords; a native verb's consonants meet katakana words by
+    chance (바꾸다 ~ ボイコット)."""
+    from search_app.search.query import build
+
+    verb = build("방침을 바꾸었다").xlang
+    assert [t for t, word in verb.items() if word == "바꾸다"] == ["~바꾸다"]
+    assert sound_key("방침") in verb  # the noun keeps its key
+    noun = build("캠프").xlang
+    assert sound_key("캠프") in noun

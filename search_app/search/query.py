@@ -20,6 +20,7 @@ from whoosh import query as wq
 from analyzers import bridge, terms_function
 from analyzers.script import HAS_CJK
 from analyzers.simple import bigram_terms
+from analyzers.term import KIWI_LEMMA
 
 from .ranking import (
     AFFIX_BOOST,
@@ -88,15 +89,16 @@ def parse(text: str) -> list[Clause]:
     return clauses
 
 
-def _groups(text: str, kind: str) -> list[tuple[str, list[str]]]:
-    """Return (term, its compound parts) for each query term of text, in order."""
-    out: list[tuple[str, list[str]]] = []
-    for term, _s, _e, _path, is_part in terms_function(kind)(text, "auto", compounds=True):
+def _groups(text: str, kind: str) -> list[tuple[str, list[str], bool]]:
+    """Return (term, its compound parts, whether it is a verb's lemma) for each query term
+    of text, in order."""
+    out: list[tuple[str, list[str], bool]] = []
+    for term, _s, _e, path, is_part in terms_function(kind)(text, "auto", compounds=True):
         if is_part:
             if out and term not in out[-1][1] and term != out[-1][0]:
                 out[-1][1].append(term)
         else:
-            out.append((term, []))
+            out.append((term, [], path == KIWI_LEMMA))
     return out
 
 
@@ -115,13 +117,18 @@ _VARIANT_BOOST = {
 }
 
 
-def _across(term: str) -> list[tuple[str, float]]:
+def _across(term: str, lemma: bool) -> list[tuple[str, float]]:
     """The index terms (with weights) that hold term in the other language (bridge.py)."""
-    return [(v.term, _VARIANT_BOOST[v.kind]) for v in bridge.query_variants(term)]
+    return [(v.term, _VARIANT_BOOST[v.kind]) for v in bridge.query_variants(term, lemma)]
 
 
 def _term_query(
-    term: str, fields, out_terms: set, xlang: dict | None, lead: dict | None = None
+    term: str,
+    fields,
+    out_terms: set,
+    xlang: dict | None,
+    lead: dict | None = None,
+    lemma: bool = False,
 ) -> wq.Query:
     """term in the fields, and (xlang not None) its forms in the other language, weighted
     lower; every index term it may match is added to out_terms for highlighting, and
@@ -130,7 +137,7 @@ def _term_query(
     out_terms.update((f, term) for f in fields)
     if lead is not None:
         lead.setdefault(term, 1.0)
-    variants = _across(term) if xlang is not None else []
+    variants = _across(term, lemma) if xlang is not None else []
     if not variants:
         return q
     for v, w in variants:
@@ -150,12 +157,13 @@ def _clause_query(
         return None
     required = []
     marked = set() if clause.negate else out_terms  # excluded words are not highlighted
-    for term, parts in groups:
+    for term, parts, lemma in groups:
         if clause.negate:
             q = _term_query(term, fields, marked, None)
         else:
             # The rescore reads body positions: a title: word earns no lead bonus.
-            q = _term_query(term, fields, marked, xlang, lead if "body" in fields else None)
+            body_lead = lead if "body" in fields else None
+            q = _term_query(term, fields, marked, xlang, body_lead, lemma)
             flat.append(q)
         if parts and not clause.phrase:
             q = wq.Or(
@@ -167,7 +175,7 @@ def _clause_query(
                 ]
             )
         required.append(q)
-    words = [t for t, _ in groups]
+    words = [t for t, _parts, _lemma in groups]
     if len(words) == 1:
         return required[0]
     phrase = wq.Or([wq.Phrase(f, words) for f in fields])
@@ -233,7 +241,7 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
         if q is None:
             continue
         if not clause.negate and clause.field in (None, "body"):
-            near.append([t for t, _ in groups])
+            near.append([t for t, _parts, _lemma in groups])
         run = len(groups) >= RUN_TERMS and not clause.phrase
         if clause.negate:
             negatives.append(q)
