@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from common import SHARED_DATA, read_jsonl  # noqa: E402
-from search_latency import short_queries  # noqa: E402
+from search_latency import in_process, short_queries  # noqa: E402
 
 from indexer.build import reindex  # noqa: E402
 from indexer.stats import index_stats  # noqa: E402
@@ -57,15 +57,6 @@ def long_queries(n: int, seed: int = 11) -> list[str]:
     return rng.sample(pool, n)
 
 
-def timed(index: SearchIndex, queries: list[str]) -> list[float]:
-    out = []
-    for q in queries:
-        t0 = time.perf_counter()
-        index.search(SearchRequest(q=q))
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
-
-
 def figures(lat: list[float]) -> str:
     return (
         f"p50 {percentile(lat, 0.5):6.1f}  p95 {percentile(lat, 0.95):6.1f}  max {max(lat):6.1f} ms"
@@ -75,7 +66,7 @@ def figures(lat: list[float]) -> str:
 def latency(root: Path, short: list[str], long: list[str]) -> tuple[str, str]:
     index = SearchIndex(root, cached_results=0)
     index.search(SearchRequest(q=short[0]))  # open, load the models
-    return figures(timed(index, short)), figures(timed(index, long))
+    return figures(in_process(index, short)), figures(in_process(index, long))
 
 
 def write(path: Path, records: list[dict]) -> None:

@@ -250,15 +250,7 @@ class SearchIndex:
             title=title,
             title_html=highlight.mark(title, _in_field(spans, "title")),
             snippet_html=highlight.snippet(body, _in_field(spans, "body")),
-            date=doc.get("date"),
-            lang=doc.get("lang", ""),
-            city=_split(doc.get("city")),
-            event=_split(doc.get("event")),
-            year=doc.get("year"),
-            source=doc.get("source") or "",
-            url=doc.get("url") or "",
-            author=doc.get("author") or "",
-            section=doc.get("section") or "",
+            **_described(doc),
             score=round(h.score, 4) if scored else None,  # else h.score is the sort key
             xlang_matches=_xlang_matches(spans, m.parsed.xlang, doc),
         )
@@ -294,15 +286,7 @@ class SearchIndex:
             title_html=highlight.mark(title, _in_field(spans, "title")),
             body=body,
             body_html=highlight.mark(body, _in_field(spans, "body")),
-            date=doc.get("date"),
-            lang=doc.get("lang", ""),
-            city=_split(doc.get("city")),
-            event=_split(doc.get("event")),
-            year=doc.get("year"),
-            source=doc.get("source") or "",
-            url=doc.get("url") or "",
-            author=doc.get("author") or "",
-            section=doc.get("section") or "",
+            **_described(doc),
         )
 
 
@@ -312,6 +296,21 @@ def best(s, m: _Match, limit: int) -> list[Ranked]:
     (search_app/rescore.py)."""
     first = best_of(m.docs, m.score, max(limit, RESCORE_WINDOW))
     return rescore(s, first, m.parsed.lead, m.parsed.near, limit)
+
+
+def _described(doc: dict) -> dict:
+    """What a hit and an article page say of an article besides its text."""
+    return {
+        "date": doc.get("date"),
+        "lang": doc.get("lang", ""),
+        "city": _split(doc.get("city")),
+        "event": _split(doc.get("event")),
+        "year": doc.get("year"),
+        "source": doc.get("source") or "",
+        "url": doc.get("url") or "",
+        "author": doc.get("author") or "",
+        "section": doc.get("section") or "",
+    }
 
 
 def _split(value: str | None) -> list[str]:
