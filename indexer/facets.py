@@ -60,7 +60,6 @@ _SCENE = re.compile(
 # A time just before: the news' when and where (지난 18일 오후 1시쯤 서울 송파구).
 _WHEN = re.compile(r"(?:\d+일|오전|오후|새벽|밤|쯤|께|\d+時|\d+日)[^.。\n]{0,12}$")
 _NUMBER_AFTER = re.compile(r"\s?[-+]?\d")  # 서울 -5도, 대전 12㎜: a list of readings
-_ADJACENT = re.compile(r"^[\s·,、]{0,2}$")
 
 # Where a mention stands, and what it does, weigh it.
 TITLE, LEAD, BODY = 3.0, 2.0, 1.0
