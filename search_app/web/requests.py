@@ -7,7 +7,7 @@ from urllib.parse import unquote_to_bytes
 
 from flask import current_app, request
 
-from ..search import BadRequest, SearchIndex, SearchRequest
+from ..search import MAX_QUERY_CHARS, BadRequest, SearchIndex, SearchRequest
 from .i18n import UI_LANGS
 
 # The page loads only its own stylesheet and runs no script; nothing may frame it.
@@ -75,8 +75,11 @@ def _switch(name: str) -> bool:
 def search_request() -> SearchRequest:
     """The validated search request of this page or API call."""
     check_utf8()
+    q = request.args.get("q", "")
+    if len(q) > MAX_QUERY_CHARS:  # as sent: the spec bounds the parameter, not its core
+        raise BadRequest(f"q is longer than {MAX_QUERY_CHARS} characters")
     return SearchRequest(
-        q=request.args.get("q", "").strip(),
+        q=q.strip(),
         city=_values("city"),
         event=_values("event"),
         year=_values("year"),
