@@ -221,3 +221,23 @@ def test_verbs_and_adjectives_get_no_sound_key():
     assert sound_key("방침") in verb  # the noun keeps its key
     noun = build("캠프").xlang
     assert sound_key("캠프") in noun
+
+
+def test_a_japanese_name_in_kanji_is_found_by_its_sound_in_hangul(tmp_path):
+    """Korean writes Japanese names as they sound (혼다, 마쓰이), Japanese in kanji (本田,
+    松井): a name's reading carries it across, not its characters' Korean readings."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {
+                "id": "j1",
+                "lang": "ja",
+                "title": "",
+                "body": "本田圭佑はイタリアのクラブに移籍した。",
+            },
+            {"id": "j2", "lang": "ja", "title": "", "body": "本屋で新しい田舎の本を買った。"},
+        ],
+    )
+    result = index.search(SearchRequest(q="혼다 게이스케"))
+    assert [h.id for h in result.results][:1] == ["j1"]
+    assert any("本田" in m for m in result.results[0].xlang_matches)
