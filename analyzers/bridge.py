@@ -1,7 +1,8 @@
 """The bridge between Korean and Japanese: what a term is in the other language.
 
 Index side: a Japanese term is indexed with the terms that carry it into Korean, at its
-own position (光州 -> ~광주, キャンプ -> #KMP). Korean text gets none.
+own position (光州 -> ~광주, キャンプ -> #KMP); a Korean proper noun with the sound key a
+Japanese katakana spelling of it shares (이재명 -> %SMN, for イ・ジェミョン).
 Query side: a query word names the index terms that hold it in the other language, each
 with its kind, which ranking weighs (search_app/search/ranking.py): a Korean word matches
 Japanese readings and sound keys, a Japanese word the Korean forms of Korean text.
@@ -18,6 +19,9 @@ from .hangul import is_hangul
 from .readings import korean_forms, sound_key
 
 MARK = "~"  # prefix of a reading term: never produced by analysis of real text
+# Prefix of a Korean name's sound key: apart from the keys of Japanese text (#), so that a
+# katakana query word meets Korean names only, never other katakana words.
+NAME_MARK = "%"
 
 # Kinds of variant, strongest first.
 FORM = "form"  # a Japanese word's Korean form (光州 -> 광주)
@@ -48,6 +52,15 @@ def index_terms(term: str, name_reading: str = "") -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=200_000)
+def korean_name_terms(name: str) -> tuple[str, ...]:
+    """The index terms that carry a Korean proper noun into Japanese: the sound keys a
+    katakana spelling of it shares (이재명 and ジェミョン's イ・ジェミョン; 삼성 and サムスン),
+    a final ㅇ keyed as n and as ng."""
+    keys = dict.fromkeys((sound_key(name, final_ng="N"), sound_key(name)))
+    return tuple(NAME_MARK + k[1:] for k in keys if k)
+
+
 def query_variants(word: str, lemma: bool = False) -> list[Variant]:
     """The index terms that hold a query word in the other language: a Korean word as a
     Japanese term's reading (~광주 for 光州), a katakana word's sound key (#KMP for 캠프)
@@ -59,7 +72,11 @@ def query_variants(word: str, lemma: bool = False) -> list[Variant]:
     if len(word) < 2:  # one syllable or character reads as too many words
         return []
     if not is_hangul(word):
-        return [Variant(form, FORM) for form in korean_forms(word)]
+        out = [Variant(form, FORM) for form in korean_forms(word)]
+        key = sound_key(word)  # a katakana word: the Korean names that sound like it
+        if key:
+            out.append(Variant(NAME_MARK + key[1:], SOUND))
+        return out
     out = [Variant(MARK + word, READING)]
     keys = () if lemma else (sound_key(word), sound_key(word, final_ng="N"))
     for key in dict.fromkeys(keys):

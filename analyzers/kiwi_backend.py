@@ -6,8 +6,9 @@ import threading
 import warnings
 from functools import lru_cache
 
+from .bridge import korean_name_terms
 from .chunks import chunks
-from .term import KIWI, KIWI_LEMMA, KIWI_PART, Term, new
+from .term import KIWI, KIWI_LEMMA, KIWI_PART, READING, Term, new
 
 _lock = threading.Lock()
 _kiwi = None
@@ -53,8 +54,8 @@ def analyze(
 
     Verbs and adjectives become lemmas (나섰다 -> 나서다); a compound noun Kiwi keeps whole
     is followed by its parts (광주광역시장 -> 광주광역시, 광주, 광역시). Offsets are
-    shifted by offset. Korean text carries no readings (the bridge's index side is
-    Japanese: readings.py).
+    shifted by offset. With readings, a proper noun is followed by the sound keys a
+    katakana spelling of it shares (bridge.korean_name_terms).
     """
     k = kiwi()
     append = out.append
@@ -82,6 +83,9 @@ def analyze(
                 _words(form, piece, start - base, base, append)
                 continue
             append(new(Term, (form, start, end, KIWI, False)))
+            if readings and tag == "NNP" and len(form) >= 2:
+                for key in korean_name_terms(form):
+                    append(new(Term, (key, start, end, READING, True)))
             if compounds and len(form) >= COMPOUND_MIN and tag in NOUNS:
                 for part, ps, pe in noun_parts(form):
                     append(Term(part, start + ps, start + pe, KIWI_PART, True))

@@ -241,3 +241,20 @@ def test_a_japanese_name_in_kanji_is_found_by_its_sound_in_hangul(tmp_path):
     result = index.search(SearchRequest(q="혼다 게이스케"))
     assert [h.id for h in result.results][:1] == ["j1"]
     assert any("本田" in m for m in result.results[0].xlang_matches)
+
+
+def test_a_katakana_name_finds_the_korean_name_it_spells(tmp_path):
+    """Japanese writes Korean names in katakana (サムスン, ソンフンミン): a Korean proper
+    noun is indexed with the sound key its katakana spelling shares, apart from the keys
+    of Japanese text, so a katakana word never meets other katakana words that way."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "k1", "lang": "ko", "title": "", "body": "삼성이 새 휴대폰을 공개했다."},
+            {"id": "k2", "lang": "ko", "title": "", "body": "새 휴대폰이 공개됐다."},
+            {"id": "j1", "lang": "ja", "title": "", "body": "新しいスマホが発表された。"},
+        ],
+    )
+    result = index.search(SearchRequest(q="サムスン"))
+    assert [h.id for h in result.results] == ["k1"]
+    assert result.results[0].xlang_matches == ["삼성 ← サムスン"]
