@@ -33,6 +33,9 @@ from .dates import DATELINE, all_dates, normalize_date
 from .decode import decode
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+# Where markup and a charset declaration are looked for: saved pages may open with long
+# server-side code or comments.
+SNIFF_BYTES = 16384
 # Markup near the start of a file, after whatever a server-side template left (<?php ?>,
 # <%@ page %>), comments or whitespace: a saved page, whatever it is called.
 _SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
@@ -66,7 +69,7 @@ class WebArticle:
 
 def looks_like_html(data: bytes) -> bool:
     """Whether bytes are an HTML page, whatever the file is called."""
-    return bool(_SNIFF.search(data[:4096]))
+    return bool(_SNIFF.search(data[:SNIFF_BYTES]))
 
 
 def decode_page(data: bytes, declared: str | None = None) -> str:
@@ -75,7 +78,7 @@ def decode_page(data: bytes, declared: str | None = None) -> str:
     `declared`) names when the bytes decode under it, else what the detector finds
     credible (indexer/decode.py)."""
     if declared is None:
-        m = _CHARSET.search(data[:4096])
+        m = _CHARSET.search(data[:SNIFF_BYTES])
         declared = m.group(1).decode("ascii", "replace") if m else None
     return decode(data, declared=declared)
 
