@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-FIRST, LAST = 0xAC00, 0xD7A3
+FIRST = 0xAC00  # 가
 VOWELS, TAILS = 21, 28
 HANGUL_WORD = re.compile(r"^[가-힣]+$")
 
 # Leads (initial consonants), by index.
-LEAD_G, LEAD_N, LEAD_D, LEAD_R, LEAD_IEUNG, LEAD_J = 0, 2, 3, 5, 11, 12
+LEAD_N, LEAD_D, LEAD_R, LEAD_IEUNG, LEAD_J = 2, 3, 5, 11, 12
 # Vowels that begin with a y-glide or are i: ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ (ㅖ is 7).
 VOWEL_YE = 7
 IOTIC_VOWELS = frozenset((2, 6, VOWEL_YE, 12, 17, 20))
