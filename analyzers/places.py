@@ -12,7 +12,7 @@ PLACES = Path(__file__).parent / "data" / "places.tsv"
 
 class PlaceRow(NamedTuple):
     id: str
-    kind: str  # top, province, si, gun, gu, jp
+    kind: str  # top, province, si, gun, gu (Korea and Tokyo), jp, pref, jpcity, world
     parent: str  # the id of the city or province a district or county belongs to
     ko: str
     ja: str

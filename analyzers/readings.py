@@ -39,6 +39,9 @@ def _names() -> dict[str, str]:
     """Japanese place name (ソウル, 東京, クァンジュ) -> its Korean name, from the gazetteer."""
     ja_to_ko: dict[str, str] = {}
     for row in place_rows():
+        if row.kind == "gu":  # a ward's bare name is a common word (港 port, 中央 centre)
+            ja_to_ko.setdefault(row.ja + "区", row.ko + "구")
+            continue
         for name in (row.ja, *row.aliases):
             if name and (_KANA.match(name) or _HAN_WORD.match(name)):
                 ja_to_ko.setdefault(name, row.ko)

@@ -18,7 +18,7 @@ from . import facets
 from .dates import normalize_date
 
 # Raise to make incremental runs re-analyze everything after a change in extraction.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 # Longer than any news article; Kiwi would spend minutes on it (~0.1 MB/s).
 MAX_ARTICLE_CHARS = 1_000_000
 

@@ -55,10 +55,12 @@ _LISTED_OFFICIAL = re.compile(r"\s?(?:등\s|,|、|·)")
 # The scene: where it happens (서울 송파구의 한 도로에서, 대전에서, 무안공항, 横浜市で).
 _SCENE = re.compile(
     r"\s?(?:에서|서\s|의\s한\s|일대|인근|앞바다|해상|앞\s|국제공항|공항|역(?![가-힣])|항(?![가-힣])|"
-    r"읍|면(?![가-힣])|산단|산업단지|で(?!は)|市内|県内|町内|内(?:で|に|の))"
+    r"읍|면(?![가-힣])|산단|산업단지|で|市内|県内|町内|内(?:で|に|の))"
 )
 # A time just before: the news' when and where (지난 18일 오후 1시쯤 서울 송파구).
 _WHEN = re.compile(r"(?:\d+일|오전|오후|새벽|밤|쯤|께|\d+時|\d+日)[^.。\n]{0,12}$")
+# A place something is compared with is not the news (방콕보다 뜨거운, 東京のように).
+_COMPARED = re.compile(r"(?:보다|처럼|만큼|より|のように|みたいな?)")
 _NUMBER_AFTER = re.compile(r"\s?[-+]?\d")  # 서울 -5도, 대전 12㎜: a list of readings
 
 # Where a mention stands, and what it does, weigh it.
@@ -75,7 +77,7 @@ class Mention:
     start: int
     end: int
     weight: float
-    role: str  # actor, scene, plain, listed, institution, former
+    role: str  # actor, scene, plain, listed, institution, former, compared
     text: str
     after: str  # the text right after it
     in_title: bool
@@ -106,6 +108,8 @@ def _mention(text: str, start: int, end: int, targets, base: float, in_title: bo
         role = "institution"
     elif _FORMER.search(before) or _ORIGIN.match(after):
         role = "former"
+    elif _COMPARED.match(after):
+        role = "compared"
     elif (
         (gov := _GOVERNMENT.match(after))
         or (suffixed and (gov := _GOVERNMENT_AFTER_SUFFIX.match(after)))
@@ -125,6 +129,7 @@ def _mention(text: str, start: int, end: int, targets, base: float, in_title: bo
     weight = {
         "institution": 0.0,
         "former": 0.0,
+        "compared": 0.0,
         "listed": LISTED,
         "plain": base,
     }.get(role, base + ROLE_BONUS)
@@ -212,7 +217,19 @@ def _resolve(m: Mention, previous: Mention | None, named: set[str], places) -> s
     with_parent = [t for t in m.targets if places[t].parent in named]
     if len(with_parent) == 1:
         return with_parent[0]
-    rank = {"top": 0, "province": 1, "jp": 1, "si": 2, "gun": 3, "gu": 9}
+    # A bare name two places share is the larger's; a Japanese capital's is the city's (大阪,
+    # 福岡: the prefecture says 府 or 県).
+    rank = {
+        "top": 0,
+        "province": 1,
+        "jp": 1,
+        "world": 1,
+        "si": 2,
+        "pref": 2,
+        "jpcity": 3,
+        "gun": 3,
+        "gu": 9,
+    }
     best = sorted(m.targets, key=lambda t: rank[places[t].kind])
     if rank[places[best[0]].kind] < rank[places[best[1]].kind] and places[best[0]].kind != "gu":
         return best[0]

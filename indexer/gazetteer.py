@@ -33,6 +33,8 @@ class Place:
     def label(self, lang: str) -> str:
         """Name the place in lang (ko, ja, else English); districts name their city too."""
         name = {"ko": self.ko, "ja": self.ja}.get(lang, self.en)
+        if self.kind in ("pref", "jpcity") and lang in ("ko", "ja"):
+            return next((n for n in self.names if _is_hangul(n) == (lang == "ko")), name)
         if self.kind in ("si", "gun", "gu"):
             if lang == "ko":
                 name += _KO_SUFFIX[self.kind][0]
@@ -60,6 +62,7 @@ def _is_latin(s: str) -> bool:
 
 
 _WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]+")
+_KATAKANA = re.compile(r"[ァ-ヺー]")
 
 
 def _latin_pattern(alias: str) -> str:
@@ -127,6 +130,11 @@ class Matcher:
 
     @staticmethod
     def _fits(text: str, start: int, end: int, bare: bool) -> bool:
+        if _KATAKANA.match(text[start]):  # a whole katakana word: not ロメ in プロメテウス
+            return not (
+                (start > 0 and _KATAKANA.match(text[start - 1]))
+                or (end < len(text) and _KATAKANA.match(text[end]))
+            )
         if not ("가" <= text[start] <= "힣"):
             return True
         if start > 0 and "가" <= text[start - 1] <= "힣":
@@ -170,7 +178,7 @@ def _place_aliases() -> tuple[Matcher, frozenset[str]]:
             add(r.ko + suffix, r.id)
         for suffix in _JA_SUFFIX.get(r.kind, ()):
             add(r.ja + suffix, r.id)
-        if r.kind in ("top", "si", "province", "jp", "gun"):
+        if r.kind in ("top", "si", "province", "jp", "gun", "pref", "jpcity", "world"):
             add(r.ko, r.id, is_bare=True)
             if r.strict or r.kind == "gun":
                 needs_context.add(r.id)

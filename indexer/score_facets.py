@@ -9,6 +9,8 @@ facet, pooled over articles:
 - recall: required values predicted, over all required (acceptable ones are never needed);
 - events both strict (the exact value, ces-2012) and lenient (the event: ces).
 
+A predicted prefecture that shares its capital's name (福岡県) is compared as the capital
+(fukuoka), which is what labels made before prefectures had ids of their own give it.
 `missing` names places the gazetteer lacked when the labels were made ("港区 (Tokyo
 ward)"): a predicted place whose name is one of them counts as right, never as needed; so
 does an event the note says was not in the event list ("CeBIT is not in the event list").
@@ -75,6 +77,18 @@ def _missing_matches(place_id: str, missing: list[str]) -> bool:
     return False
 
 
+def _as_labelled(place_id: str) -> str:
+    """The id labels give a place: when a prefecture shares its capital's name (福岡県, 福岡市),
+    labels made before prefectures had ids of their own name the capital."""
+    place = gazetteer.places()[place_id]
+    if place.kind != "pref":
+        return place_id
+    capital = next(
+        (p.id for p in gazetteer.places().values() if p.kind == "jp" and p.ja == place.ja), None
+    )
+    return capital or place_id
+
+
 def _unlisted_event(value: str, note: str) -> bool:
     """Whether the labels' note says a predicted event was not in the event list when
     they were made ("Interop Tokyo 2012 (not in event list)")."""
@@ -107,7 +121,7 @@ def score_facets(labels: Path) -> dict:
         rec = gold[art.id]
         g = rec["gold"]
         missing = g.get("missing") or []
-        predicted = set(art.city)
+        predicted = {_as_labelled(p) for p in art.city}
         required, acceptable = set(g["city_required"]), set(g["city_acceptable"])
         acceptable |= {p for p in predicted if _missing_matches(p, missing)}
         city.add(predicted, required, acceptable)

@@ -268,3 +268,26 @@ def test_inferred_zero_length_morphemes_are_not_terms():
     text = "공．지"  # Kiwi infers a 하다 here that spans no character
     for t in analyzer()(text, chars=True):
         assert t.startchar < t.endchar, t.text
+
+
+@pytest.mark.parametrize(
+    ("kana", "hangul"),
+    [
+        ("ミヤギ", "미야기"),  # plain
+        ("トウキョウ", "도쿄"),  # long vowels not written, palatal
+        ("オオサカ", "오사카"),
+        ("ニイガタ", "니가타"),
+        ("アキタ", "아키타"),  # voiceless stops aspirated after the first syllable
+        ("カガワ", "가가와"),  # ... and plain at the start
+        ("ホッカイドウ", "홋카이도"),  # ッ a final ㅅ
+        ("シンジュク", "신주쿠"),  # ン a final ㄴ; ジュ without y
+        ("カツシカ", "가쓰시카"),  # ツ 쓰
+        ("ショウナン", "쇼난"),  # シ keeps the y
+        ("とやま", "도야마"),  # hiragana too
+        ("東京", ""),  # not kana
+    ],
+)
+def test_kana_to_hangul(kana, hangul):
+    from analyzers.kana_hangul import to_hangul
+
+    assert to_hangul(kana) == hangul

@@ -41,6 +41,35 @@ CITY_CASES = [
     ("", "경기 화성에서 공장 화재가 났다.", ["hwaseong"], []),
     # a district right after its city, not another city's
     ("", "부산 중구에서 화재가 나 주민이 대피했다.", ["busan-jung"], ["seoul-jung"]),
+    # places compared with are not the news
+    (
+        "방콕보다 뜨거운 서울",
+        "서울 낮 기온이 38도까지 올랐다고 서울시가 밝혔다.",
+        ["seoul"],
+        ["bangkok"],
+    ),
+    # the generated gazetteer: prefectures as their own ids, the same value in both languages
+    ("", "宮城県石巻市では22日、防潮堤の工事が始まった。", ["miyagi-pref", "ishinomaki"], []),
+    (
+        "",
+        "미야기현 이시노마키시에서는 22일 방조제 공사가 시작됐다.",
+        ["miyagi-pref", "ishinomaki"],
+        [],
+    ),
+    ("", "福岡県内で事故があった。福岡県警は捜査している。", ["fukuoka-pref"], ["fukuoka"]),
+    ("", "福岡市は新しい計画を発表した。", ["fukuoka"], ["fukuoka-pref"]),
+    ("", "東京都港区で22日、展示会が開かれた。", ["tokyo-minato", "tokyo"], []),
+    ("", "라스베이거스에서 열린 전시회에 광주시가 참가했다.", ["las-vegas", "gwangju"], []),
+    ("", "ラスベガスで開かれた見本市に光州市が参加した。", ["las-vegas", "gwangju"], []),
+    # a katakana name inside a longer katakana word is not the place
+    ("", "新シリーズの『プロメテウス』が公開された。シリーズ最新作だ。", [], ["leeds", "lome"]),
+    # generated names that are common words count only where the text makes them places
+    (
+        "",
+        "지난해 선전 효과가 컸다. 지난 대회에서 선전했다. 기후 변화가 심하다.",
+        [],
+        ["shenzhen", "gifu-pref"],
+    ),
     # passing mentions: a list of readings, people's columns
     ("", "오늘 아침 기온은 서울 -5도, 대전 -3도, 부산 2도였다. 바람이 강하다.", [], ["daejeon"]),
     (
