@@ -31,6 +31,7 @@ WORLD_POPULATION = 500_000  # a foreign city this large is one the news names
 _HANGUL = re.compile(r"^[가-힣]+$")
 _KATAKANA = re.compile(r"^[ァ-ヺー・]+$")
 _KANJI = re.compile(r"^[\u4e00-\u9fff々ヶ]+$")
+_NOT_NAME = ("V", "E", "J", "X", "MA", "MM", "IC")  # Kiwi's tags of words that are no noun
 _KANJI_COUNTRIES = {"CN", "TW", "HK", "MO"}  # their cities are written in kanji in Japanese
 
 
@@ -56,6 +57,13 @@ class _Checker:
             return len(tokens) == 1 and tokens[0].tag == "NNP"
         morphemes = self._sudachi.tokenize(name)
         return len(morphemes) == 1 and morphemes[0].part_of_speech()[1] == "固有名詞"
+
+    def inflected(self, name: str) -> bool:
+        """Whether Kiwi reads a Hangul name as a verb, an ending or a particle (한다, 위해,
+        하기): such a name would match everywhere, so it is not an alias at all."""
+        if not _HANGUL.match(name):
+            return False
+        return any(t.tag.startswith(_NOT_NAME) for t in self._kiwi.tokenize(name))
 
     def reading(self, name: str) -> str:
         return "".join(m.reading_form() for m in self._sudachi.tokenize(name))
@@ -157,6 +165,9 @@ def main() -> None:
         taken_ids.add(pid)
         taken_names.update({city, stem})
         aliases = [city, ko + "시"]
+        if check.inflected(ko):
+            ko = ko + "시"  # 한다 (Handa) is "does": only 한다시 names the city
+            aliases = [city]
         parent = prefecture_of.get(c["admin1code"], "")
         rows.append([pid, "jpcity", parent, ko, stem, c["name"], "|".join(aliases), "1"])
 
@@ -169,7 +180,11 @@ def main() -> None:
         if c["countrycode"] in ("JP", "KR") or c["population"] < WORLD_POPULATION:
             continue
         alt = c["alternatenames"]
-        hangul = [h for h in _hangul_names(alt) if len(h) > 1 and h not in taken_names]
+        hangul = [
+            h
+            for h in _hangul_names(alt)
+            if len(h) > 1 and h not in taken_names and not check.inflected(h)
+        ]
         if c["countrycode"] in _KANJI_COUNTRIES:
             japanese = []
             for a in alt:

@@ -25,7 +25,7 @@ _GOVERNMENT_AFTER_SUFFIX = re.compile(
 _INSTITUTION = re.compile(
     r"\s?(?:(?:중앙|동부|서부|남부|북부)?(?:지방)?(?:검찰청|지검|지청|법원|지법|고법|고검)|"
     r"고등법원|가정법원|행정법원|회생법원|구치소|교도소|(?:중앙|동부|서부|남부|북부|지방)?"
-    r"(?:경찰서|경찰청)|지원(?=\s|[은는이가의])|"
+    r"(?:경찰서|경찰청)|지원(?=\s|[은는이가의에])|대통령실|청와대|정부청사|"
     r"소방서|소방본부|해양경찰서|해경|대학교|대학|대(?![가-힣])|대(?=[은는이가을를의에와과도])|"
     r"(?:FC|fc)\b|구단|지방항공청|항공청|(?:지방)?국세청|세관|노동청|보훈청|병무청|"
     r"출입국|상공회의소|상의|MBC|KBS|SBS|일보|신문|방송|은행|교육청|교육감|항공(?!청)|"
@@ -40,6 +40,10 @@ _CLUB = re.compile(r"(?:[A-Za-z]|[ァ-ヺー]{2})$")
 # Columns that list people (obituaries, appointments, horoscopes): the places in them are
 # where each person works or mourns, none is the news'.
 _LIST_COLUMN = re.compile(r"^\s*\[(?:부음|부고|인사|동정|오늘의 운세|운세|알림|게시판|訃報|人事)\]")
+# Opinion columns argue, they do not report from a place: only their title's places count.
+_OPINION = re.compile(
+    r"^\s*\[(?:[^\]]*(?:칼럼|시론|사설|논단|기자의 시각|기자수첩|데스크|오피니언|社説|コラム))\]"
+)
 _ORIGIN = re.compile(r"\s?(?:출신|出身)")
 # The actor: the government as the sentence's subject or source (안산시는, 남동구가,
 # 안산시에 따르면, 横浜市は), for a name with its suffix (시, 군, 구, 도, 市, 県): bare,
@@ -59,8 +63,12 @@ _SCENE = re.compile(
 )
 # A time just before: the news' when and where (지난 18일 오후 1시쯤 서울 송파구).
 _WHEN = re.compile(r"(?:\d+일|오전|오후|새벽|밤|쯤|께|\d+時|\d+日)[^.。\n]{0,12}$")
-# A place something is compared with is not the news (방콕보다 뜨거운, 東京のように).
-_COMPARED = re.compile(r"(?:보다|처럼|만큼|より|のように|みたいな?)")
+# A place something is compared with, or measured from, is not the news (방콕보다 뜨거운,
+# 東京のように, 경기도 이남 지역, 東京以外); nor where a trip set off (홍콩에서 출발해).
+_COMPARED = re.compile(
+    r"(?:보다|처럼|만큼|より|のように|みたいな?|도?\s?(?:이남|이북|이외)|以南|以北|以外|"
+    r"에서\s?(?:출발|이륙)|を出発)"
+)
 _NUMBER_AFTER = re.compile(r"\s?[-+]?\d")  # 서울 -5도, 대전 12㎜: a list of readings
 
 # Where a mention stands, and what it does, weigh it.
@@ -69,6 +77,7 @@ ROLE_BONUS = 2.0  # an actor or a scene
 LISTED = 0.5  # a name in a list of readings
 MIN_SCORE = 3.0  # a place counts from here: a title, a lead actor, a scene, three mentions
 RELATIVE = 0.25  # ... and not far behind the article's main place
+CONTAINER_SHARE = 0.5  # the province or city written before a place is kept with a main one
 
 
 @dataclass
@@ -77,7 +86,7 @@ class Mention:
     start: int
     end: int
     weight: float
-    role: str  # actor, scene, plain, listed, institution, former, compared
+    role: str  # actor, scene, plain, listed, institution, former, compared, venue
     text: str
     after: str  # the text right after it
     in_title: bool
@@ -154,9 +163,10 @@ def cities(title: str, body: str, venues: set[str] = frozenset()) -> list[str]:
     """
     places = gazetteer.places()
     conditional = gazetteer.conditional_names()
-    if _LIST_COLUMN.match(title or ""):
+    if _LIST_COLUMN.match(title or "") or _OPINION.match(title or ""):
         body = ""
     found = mentions(title, body)
+    _not_at_event_venues(title, body, found)
     named = {t for m in found for t in m.targets if len(m.targets) == 1}
     scores: Counter[str] = Counter()
     containers: dict[str, set[str]] = {}  # a place -> the places written right before it
@@ -179,21 +189,45 @@ def cities(title: str, body: str, venues: set[str] = frozenset()) -> list[str]:
         return []
     top = max(scores.values())
     keep = [p for p, s in scores.most_common() if s >= MIN_SCORE and s >= RELATIVE * top]
-    for pid in list(keep):
+    for pid in [p for p in keep if scores[p] >= CONTAINER_SHARE * top]:
         keep += [c for c in sorted(containers.get(pid, ())) if c not in keep]
     return keep
+
+
+def _not_at_event_venues(title: str, body: str, found: list[Mention]) -> None:
+    """Weigh 0 a host city named in a sentence that names its event: in バルセロナで開催された
+    MWC or 라스베이거스에서 열린 CES the city is where the show is, not what the article is
+    about (when the show is the article's subject, its host city is dropped everywhere)."""
+    matcher, known = gazetteer.event_matcher(), gazetteer.events()
+    for text, in_title in ((title or "", True), (body or "", False)):
+        spans = [
+            (_sentence(text, start, end), {p for e in targets for p in known[e].venue})
+            for start, end, targets in matcher.finditer(text)
+        ]
+        for m in found:
+            if m.in_title == in_title and any(
+                s.start <= m.start < s.stop and hosts.intersection(m.targets) for s, hosts in spans
+            ):
+                m.weight, m.role = 0.0, "venue"
 
 
 # Words after a bare name that make it a place: an airport, a town, a region.
 _PLACE_WORD = re.compile(r"\s?(?:국제공항|공항|역(?![가-힣])|읍|면(?![가-힣])|지역|일대|남부|북부)")
 
 
+_LIST_MARK = "·ㆍ・,、/"
+
+
 def _placed(m: Mention, found: list[Mention]) -> bool:
     """Whether a conditional bare name stands as a place: before a place word or its
-    office (무안공항, 경기지사), or right before a place of its own (경기 화성)."""
+    office (무안공항, 경기지사), or in a row of places (경기 화성, 충남·대전)."""
     if _PLACE_WORD.match(m.after) or _GOVERNMENT.match(m.after):
         return True
-    return any(_adjacent(m, other) for other in found if other.in_title == m.in_title)
+    return any(
+        _adjacent(m, other) or (_adjacent(other, m) and other.after[:1] in _LIST_MARK)
+        for other in found
+        if other.in_title == m.in_title
+    )
 
 
 def _adjacent(a: Mention | None, b: Mention) -> bool:

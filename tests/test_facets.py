@@ -61,6 +61,36 @@ CITY_CASES = [
     ("", "東京都港区で22日、展示会が開かれた。", ["tokyo-minato", "tokyo"], []),
     ("", "라스베이거스에서 열린 전시회에 광주시가 참가했다.", ["las-vegas", "gwangju"], []),
     ("", "ラスベガスで開かれた見本市に光州市が参加した。", ["las-vegas", "gwangju"], []),
+    # a host city in a sentence naming its event; where a trip set off; a direction from
+    (
+        "",
+        "휴대폰은 2월 바르셀로나에서 열린 MWC에서 처음 공개됐다. 가격은 미정이다.",
+        [],
+        ["barcelona"],
+    ),
+    ("", "バルセロナで開催されたMWCで新機種が発表された。", [], ["barcelona"]),
+    ("", "여객기는 홍콩에서 출발해 인천공항에 도착했다.", ["incheon"], ["hong-kong"]),
+    ("", "경기도 이남 지역에 공장을 지어야 한다고 용인시가 밝혔다.", ["yongin"], ["gyeonggi"]),
+    # the seat of a national institution; a branch court as the scene of a hearing
+    ("", "세종시장은 서울 대통령실을 찾아 서한을 전달했다.", ["sejong"], ["seoul"]),
+    ("", "선고 공판은 다음 달 안양지원에서 열린다.", [], ["anyang"]),
+    # a name that is also a word, in a row of places
+    ("충남·대전 통합 무산", "통합 논의가 멈췄다.", ["daejeon", "chungnam"], []),
+    # an opinion column: only its title's places
+    (
+        "[기자의 시각] 돈 버는 사람들",
+        "하노이에서 정상회담이 열린 날 시장이 흔들렸다.",
+        [],
+        ["hanoi"],
+    ),
+    # the province written before a secondary place is not kept with it
+    (
+        "",
+        "서울시는 12일 웰컴키즈존 인증제를 시작한다고 밝혔다. 서울시는 매장 100곳을 지정한다. "
+        "서울 송파구의 한 카페도 참여했다. 경남 거창의 한 카페는 따로 할인을 한다.",
+        ["seoul"],
+        ["gyeongnam"],
+    ),
     # a katakana name inside a longer katakana word is not the place
     ("", "新シリーズの『プロメテウス』が公開された。シリーズ最新作だ。", [], ["leeds", "lome"]),
     # generated names that are common words count only where the text makes them places
