@@ -61,18 +61,25 @@ class Errors:
 
 
 def _names_of(place_id: str) -> set[str]:
+    """A place's names, and its labels (천안 동남구, 港区), spaces and 시 left out."""
     place = gazetteer.places().get(place_id)
     if place is None:
         return set()
-    return {n for n in (place.ko, place.ja, place.en, *place.names) if n}
+    names = (place.ko, place.ja, place.en, *place.names, place.label("ko"), place.label("ja"))
+    return {_plain(n) for n in names if n}
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"\s|시(?=\s)", "", name)
 
 
 def _missing_matches(place_id: str, missing: list[str]) -> bool:
-    """Whether a predicted place is one the labels list as missing from the gazetteer."""
+    """Whether a predicted place is one the labels list as missing from the gazetteer
+    ("천안시 동남구 (non-autonomous gu)", "甲子園/西宮市 (Japanese city)")."""
     names = _names_of(place_id)
     for entry in missing:
         label = entry.split(" (", 1)[0]
-        if any(name in label.split("/") or name == label for name in names):
+        if any(_plain(part) in names for part in (label, *label.split("/"))):
             return True
     return False
 

@@ -91,6 +91,10 @@ CITY_CASES = [
         ["seoul"],
         ["gyeongnam"],
     ),
+    # a non-autonomous district, a former name, a merged government
+    ("", "창원시 마산합포구에서 화재가 났다.", ["changwon-masanhappo", "changwon"], []),
+    ("", "2013년 청원군에서 열린 축제에 관광객이 몰렸다.", ["cheongju"], []),
+    ("", "전남광주통합특별시는 12일 새 청사 계획을 발표했다.", ["jeonnam-gwangju"], ["gwangju"]),
     # a katakana name inside a longer katakana word is not the place
     ("", "新シリーズの『プロメテウス』が公開された。シリーズ最新作だ。", [], ["leeds", "lome"]),
     # generated names that are common words count only where the text makes them places
