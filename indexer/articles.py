@@ -9,9 +9,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from analyzers.places import PLACES
 from analyzers.script import guess_language
 
 from . import facets
@@ -19,6 +21,21 @@ from .dates import normalize_date
 
 # Raise to make incremental runs re-analyze everything after a change in extraction.
 PIPELINE_VERSION = "4"
+# The data tables analysis and facets read: an edited or regenerated table changes what an
+# unchanged article is indexed as (its place names' readings, its facets), so it re-analyzes.
+_TABLES = (
+    Path(__file__).resolve().parent / "data" / "events.json",
+    *sorted(PLACES.parent.glob("*.tsv")),
+)
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> str:
+    """PIPELINE_VERSION and a digest of the data tables."""
+    digest = hashlib.sha1()
+    for table in _TABLES:
+        digest.update(table.read_bytes())
+    return f"{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 # Longer than any news article; Kiwi would spend minutes on it (~0.1 MB/s).
 MAX_ARTICLE_CHARS = 1_000_000
 
@@ -46,7 +63,7 @@ class Article:
         absolute path, or moved, holds the same articles)."""
         fields = asdict(self)
         del fields["origin"]
-        data = json.dumps([PIPELINE_VERSION, fields], ensure_ascii=False, sort_keys=True)
+        data = json.dumps([pipeline(), fields], ensure_ascii=False, sort_keys=True)
         return hashlib.sha1(data.encode()).hexdigest()
 
 
