@@ -36,16 +36,18 @@ class Variant(NamedTuple):
 
 
 @lru_cache(maxsize=200_000)
-def index_terms(term: str, name_reading: str = "") -> tuple[str, ...]:
+def index_terms(term: str, name_reading: str = "", person: bool = False) -> tuple[str, ...]:
     """The index terms that carry a Japanese term into Korean: its Korean forms, marked
     (~광주 for 光州), and the sound key of a katakana word (#KMP for キャンプ) or of the
     Japanese reading of a name written in kanji (本田 ホンダ #HNT, as Korean writes it
     혼다: Japanese names cross by sound, not by their characters' Korean readings).
 
-    A one-character word gets none: queries never bridge a single syllable."""
+    A person's name gets no Korean reading of its characters: Korean writes 士郎 as 시로,
+    never 사랑 ("love"), so that reading would only meet words by chance. A one-character
+    word gets none: queries never bridge a single syllable."""
     if len(term) < 2 and not name_reading:
         return ()
-    out = [MARK + form for form in korean_forms(term)] if len(term) >= 2 else []
+    out = [MARK + form for form in korean_forms(term)] if len(term) >= 2 and not person else []
     for key in (sound_key(term), sound_key(name_reading) if name_reading else None):
         if key and key not in out:
             out.append(key)

@@ -48,6 +48,18 @@ def _names() -> dict[str, str]:
     return ja_to_ko
 
 
+@cache
+def _words() -> dict[str, str]:
+    """Japanese word -> the Korean word for it where no reading joins them (ドイツ -> 독일,
+    北朝鮮 -> 북한), from data/words.tsv (generated from CLDR by make_words.py)."""
+    out: dict[str, str] = {}
+    for line in (DATA / "words.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ja, ko, _source = line.split("\t")
+            out[ja] = ko
+    return out
+
+
 def _initial_sound_law(syllable: str) -> str:
     """A word-initial ㄹ or ㄴ changes before some vowels (두음법칙: 勞動 로동 -> 노동,
     理論 리론 -> 이론, 女性 녀성 -> 여성)."""
@@ -64,12 +76,13 @@ def _initial_sound_law(syllable: str) -> str:
 @lru_cache(maxsize=100_000)
 def korean_forms(term: str) -> tuple[str, ...]:
     """Return the Korean forms of a Japanese term: the gazetteer's name for a place
-    (東京 -> 도쿄, ソウル -> 서울) and the Sino-Korean reading of a Han word (東京 -> 동경,
+    (東京 -> 도쿄, ソウル -> 서울), the word list's word (ドイツ -> 독일) and the Sino-Korean reading of a Han word (東京 -> 동경,
     経済 -> 경제, 労働 -> 노동). Empty for anything else."""
     forms = []
-    name = _names().get(term)
-    if name:
-        forms.append(name)
+    for table in (_names(), _words()):
+        word = table.get(term)
+        if word and word not in forms:
+            forms.append(word)
     if _HAN_WORD.match(term):
         reading = _reading(term)
         if reading and reading not in forms:

@@ -74,6 +74,7 @@ def _word(m, mode_a, begin: int, end: int, compounds: bool, readings: bool):
         return length, tuple(units)
     # A name's reading (人名, 地名) carries it across by sound; a common word's does not.
     name = pos[1] == "固有名詞"
+    person = name and pos[2] == "人名"
     sounds = [m.reading_form() if name else ""]
     if name and len(units) > 1:
         sounds += [u.reading_form() for u in split]
@@ -81,7 +82,8 @@ def _word(m, mode_a, begin: int, end: int, compounds: bool, readings: bool):
     for unit, sound in zip(units, sounds + [""] * (len(units) - len(sounds)), strict=True):
         out.append(unit)
         out.extend(
-            Term(r, unit.start, unit.end, READING, True) for r in index_terms(unit.text, sound)
+            Term(r, unit.start, unit.end, READING, True)
+            for r in index_terms(unit.text, sound, person)
         )
     return length, tuple(out)
 

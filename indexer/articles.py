@@ -36,6 +36,8 @@ def pipeline() -> str:
     for table in _TABLES:
         digest.update(table.read_bytes())
     return f"{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
+
+
 # Longer than any news article; Kiwi would spend minutes on it (~0.1 MB/s).
 MAX_ARTICLE_CHARS = 1_000_000
 

@@ -122,6 +122,7 @@ def reindex(
     analyzer_kind: str = "morph",
     force: bool = False,
     on_read: Callable[[int], None] | None = None,
+    cluster: Cluster | None = None,
 ) -> Summary:
     """Add and update the articles of paths in the index in root; return what changed.
 
@@ -133,6 +134,8 @@ def reindex(
     commit; it refuses (UnsafeRun) when an input could not be read, since what that input
     held would be dropped. Either way, a run that would delete more than MAX_DELETE_SHARE of
     the index's articles refuses unless force is set. A refused run changes nothing.
+    With cluster, the changed articles are analyzed on a Dask cluster (indexer/cluster.py);
+    what is indexed and when it shows are the same.
     """
     root = Path(root)
     t0 = time.perf_counter()
@@ -167,7 +170,20 @@ def reindex(
         try:
             ix = whoosh_index.open_dir(str(gen), schema=build_schema(analyzer_kind))
             known = {} if fresh else previous
-            _write(ix, run.articles, known, gone if not fresh else [], summary, procs, progress)
+            if cluster is not None:
+                _write_on_cluster(
+                    ix,
+                    gen,
+                    analyzer_kind,
+                    run.articles,
+                    known,
+                    gone if not fresh else [],
+                    summary,
+                    cluster,
+                    progress,
+                )
+            else:
+                _write(ix, run.articles, known, gone if not fresh else [], summary, procs, progress)
             summary.deleted = len(gone)
             kept = {i: v for i, v in known.items() if i not in ids and i not in set(gone)}
             _save_known(ix, gen, kept | {a.id: (a.hash, a.origin) for a in run.articles})
@@ -215,6 +231,43 @@ def _write(ix, articles, known, gone, summary, procs, progress) -> None:
                 summary.chars += len(art.title) + len(art.body)
             if progress:
                 progress(1)
+        for art_id in gone:
+            writer.delete_by_term("id", art_id)
+        writer.commit(mergetype=merge_policy)
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Where a distributed reindex runs: a scheduler's address, else a local cluster."""
+
+    scheduler: str | None = None
+    procs: int = 2
+    partition: int = 200  # articles per task: enough to amortize a task, few enough to spread
+
+
+def _write_on_cluster(ix, gen, analyzer_kind, articles, known, gone, summary, cluster, progress):
+    """_write, with the changed articles analyzed into segments by the cluster's workers and
+    committed here, with the deletions, in one commit."""
+    from .cluster import SegmentsWriter, analyze_on_cluster
+
+    changed = [a for a in articles if known.get(a.id, ("",))[0] != a.hash]
+    summary.unchanged += len(articles) - len(changed)
+    if progress:
+        progress(len(articles) - len(changed))
+    options = {"limitmb": WRITER_MB, "compound": COMPOUND}
+    segments = analyze_on_cluster(str(gen), analyzer_kind, changed, options, cluster, progress)
+    writer = SegmentsWriter(ix, segments, codec=codec(), **options)
+    try:
+        for art in changed:
+            if art.id in known:
+                writer.delete_by_term("id", art.id)  # the new version is in a cluster segment
+                summary.updated += 1
+            else:
+                summary.added += 1
+            summary.chars += len(art.title) + len(art.body)
         for art_id in gone:
             writer.delete_by_term("id", art_id)
         writer.commit(mergetype=merge_policy)

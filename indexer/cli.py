@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import store
-from .build import UnsafeRun, reindex
+from .build import Cluster, UnsafeRun, reindex
+from .cluster import ClusterUnavailable
 from .inputs import list_inputs
 from .stats import index_stats
 
@@ -33,14 +34,35 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
     show_default=True,
     help="Worker processes for reading and analysis (models loaded once, shared).",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Analyze on the Dask cluster of this scheduler (tcp://HOST:8786); its workers must "
+    "see the index folder at the same path.",
+)
+@click.option(
+    "--dask",
+    "local_dask",
+    is_flag=True,
+    help="Analyze on a local Dask cluster of --procs worker processes.",
+)
 @click.pass_obj
-def reindex_command(obj, paths: tuple[Path, ...], full: bool, force: bool, procs: int) -> None:
+def reindex_command(
+    obj,
+    paths: tuple[Path, ...],
+    full: bool,
+    force: bool,
+    procs: int,
+    scheduler: str | None,
+    local_dask: bool,
+) -> None:
     """Index PATHS (files or folders; default: the seeds of a checkout).
 
     Incremental unless --full: new and changed articles are indexed, and an indexed article
     is deleted only when the file it came from was read whole and no longer holds it, or is
     gone from a folder given. Missing or unreadable inputs delete nothing. A run that would
-    delete more than half the index refuses without --force.
+    delete more than half the index refuses without --force. With --scheduler or --dask the
+    analysis runs on a Dask cluster (pip install 'hanil[cluster]'); the result is the same.
 
     Exit status: 0 when everything was indexed, 1 when some input was skipped (the rest
     is indexed) or the run was refused, 2 for usage errors.
@@ -66,8 +88,9 @@ def reindex_command(obj, paths: tuple[Path, ...], full: bool, force: bool, procs
             on_collected=lambda n: bars.start("indexing", n),
             force=force,
             on_read=bars.update,
+            cluster=Cluster(scheduler, procs) if scheduler or local_dask else None,
         )
-    except (store.BuildBusy, UnsafeRun) as exc:
+    except (store.BuildBusy, UnsafeRun, ClusterUnavailable) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         bars.close()

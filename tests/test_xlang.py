@@ -258,3 +258,35 @@ def test_a_katakana_name_finds_the_korean_name_it_spells(tmp_path):
     result = index.search(SearchRequest(q="サムスン"))
     assert [h.id for h in result.results] == ["k1"]
     assert result.results[0].xlang_matches == ["삼성 ← サムスン"]
+
+
+def test_words_that_share_no_reading_cross_through_the_word_list(tmp_path):
+    """독일 / ドイツ and 북한 / 北朝鮮 share no reading: the CLDR word list (data/words.tsv)
+    carries them both ways, and the hit says so."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "j1", "lang": "ja", "title": "", "body": "北朝鮮がドイツと会談した。"},
+            {"id": "j2", "lang": "ja", "title": "", "body": "北限の桜が咲いた。"},
+            {"id": "k1", "lang": "ko", "title": "", "body": "북한이 독일과 회담했다."},
+        ],
+    )
+    result = index.search(SearchRequest(q="북한 독일"))
+    assert [h.id for h in result.results] == ["k1", "j1"]
+    assert sorted(result.results[1].xlang_matches) == ["ドイツ ← 독일", "北朝鮮 ← 북한"]
+    back = index.search(SearchRequest(q="北朝鮮"))
+    assert [h.id for h in back.results] == ["j1", "k1"]
+
+
+def test_a_japanese_given_name_does_not_read_as_a_korean_word(tmp_path):
+    """Korean writes a Japanese given name by its sound (士郎 시로): the Korean reading of
+    its characters (사랑, "love") would meet the word by chance."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "j1", "lang": "ja", "title": "", "body": "士郎は新しい店を開いた。"},
+            {"id": "j2", "lang": "ja", "title": "", "body": "愛の歌が流れた。"},
+        ],
+    )
+    assert "j1" not in [h.id for h in index.search(SearchRequest(q="사랑")).results]
+    assert "j1" in [h.id for h in index.search(SearchRequest(q="士郎")).results]
