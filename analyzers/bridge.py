@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .hangul import is_hangul
+from .kana_hangul import to_hangul
 from .readings import korean_forms, sound_key
 
 MARK = "~"  # prefix of a reading term: never produced by analysis of real text
@@ -42,12 +43,20 @@ def index_terms(term: str, name_reading: str = "", person: bool = False) -> tupl
     Japanese reading of a name written in kanji (本田 ホンダ #HNT, as Korean writes it
     혼다: Japanese names cross by sound, not by their characters' Korean readings).
 
-    A person's name gets no Korean reading of its characters: Korean writes 士郎 as 시로,
-    never 사랑 ("love"), so that reading would only meet words by chance. A one-character
-    word gets none: queries never bridge a single syllable."""
+    A name (a term of two characters or more with name_reading, its reading in katakana) is
+    also spelled as Korean writes Japanese names (井上 イノウエ -> ~이노우에, 宮城 -> ~미야기,
+    kana_hangul.py), with and without its long vowels (ゴウリキ: 고리키, 고우리키): a Korean
+    query word then meets it as written, as vowel-heavy names (マオ, アヤメ) have no sound
+    key. A person's name gets no Korean reading of its characters: Korean writes 士郎 as
+    시로, never 사랑 ("love"), so that reading would only meet words by chance. A
+    one-character word gets none: queries never bridge a single syllable."""
     if len(term) < 2 and not name_reading:
         return ()
     out = [MARK + form for form in korean_forms(term)] if len(term) >= 2 and not person else []
+    if name_reading and len(term) >= 2:
+        for spelled in (to_hangul(name_reading), to_hangul(name_reading, long_vowels=True)):
+            if len(spelled) >= 2 and MARK + spelled not in out:
+                out.append(MARK + spelled)
     for key in (sound_key(term), sound_key(name_reading) if name_reading else None):
         if key and key not in out:
             out.append(key)

@@ -3,8 +3,8 @@ Korean newspaper writes a Japanese name it has only heard (ミヤギ -> 미야�
 
 The rules: a voiceless stop (カ, タ rows, チ, キャ...) is plain at a word's start and aspirated
 after it (カガワ 가가와, アキタ 아키타); ツ is 쓰; ン is a final ㄴ and ッ a final ㅅ; long vowels
-are not written (トウキョウ 도쿄, オオサカ 오사카, ニイガタ 니가타). Used when the gazetteer is
-generated (make_places.py), for places whose data has no Korean name.
+are not written (トウキョウ 도쿄, オオサカ 오사카, ニイガタ 니가타). Used for the gazetteer's
+places without a Korean name (make_places.py) and for Japanese names in the index (bridge.py).
 """
 
 from __future__ import annotations
@@ -88,6 +88,32 @@ _KANA = {
 # A small ャ/ュ/ョ after an イ-column kana: the consonant takes the y-vowel (キョ 교/쿄).
 _Y_VOWEL = {"ャ": "야", "ュ": "유", "ョ": "요", "ェ": "에"}
 _SMALL = {"ァ": "아", "ィ": "이", "ゥ": "우", "ェ": "에", "ォ": "오"}
+# A kana and a small vowel that make one syllable (ウォ 워, ファ 파, ティ 티, ジェ 제).
+_DIGRAPHS = {
+    "ウィ": "위",
+    "ウェ": "웨",
+    "ウォ": "워",
+    "ヴァ": "바",
+    "ヴィ": "비",
+    "ヴェ": "베",
+    "ヴォ": "보",
+    "ファ": "파",
+    "フィ": "피",
+    "フェ": "페",
+    "フォ": "포",
+    "ティ": "티",
+    "ディ": "디",
+    "トゥ": "투",
+    "ドゥ": "두",
+    "ツァ": "차",
+    "ツォ": "초",
+    "クァ": "과",
+    "グァ": "과",
+    "シェ": "셰",
+    "ジェ": "제",
+    "チェ": "체",
+    "イェ": "예",
+}
 # Hangul vowel index (jamo) -> the Japanese vowel it writes, for the long-vowel rule.
 _VOWEL_NAMES = {0: "a", 2: "a", 5: "e", 8: "o", 12: "o", 13: "u", 17: "u", 18: "u", 20: "i"}
 # After ㅈ and ㅊ (ジャ, チャ) Hangul drops the y: 자, 주, 조; after ㅅ it keeps it: 샤, 슈, 쇼.
@@ -95,8 +121,11 @@ _PLAIN = {2: 0, 17: 13, 12: 8}
 _J_LEADS = (12, 14)  # ㅈ, ㅊ
 
 
-def to_hangul(kana: str) -> str:
-    """Hangul for a katakana (or hiragana) word; "" if it holds anything else."""
+def to_hangul(kana: str, long_vowels: bool = False) -> str:
+    """Hangul for a katakana (or hiragana) word; "" if it holds anything else.
+
+    long_vowels=True writes every vowel kana (イノウエ 이노우에: the ウ of 上 うえ is no long
+    vowel, which a reading does not tell)."""
     word = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in kana)
     out: list[str] = []
     prev_vowel = ""
@@ -114,12 +143,18 @@ def to_hangul(kana: str) -> str:
             out[-1] = syllable(lead, v, 4 if c == "ン" else 19)  # final ㄴ, ㅅ
             prev_vowel = ""
             continue
-        if (
+        if not long_vowels and (
             (c == "ウ" and prev_vowel in ("o", "u"))
             or (c == "オ" and prev_vowel == "o")
             or (c == "イ" and prev_vowel == "i")
         ):
             continue  # a long vowel (トウ, オオ, ユウ, ニイ) is not written
+        pair = _DIGRAPHS.get(c + nxt)
+        if pair:
+            out.append(pair)
+            prev_vowel = _VOWEL_NAMES.get(jamo(pair)[1], "")
+            i += 1
+            continue
         forms = _KANA.get(c) or _SMALL.get(c)
         if forms is None:
             return ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import threading
 
 from .bridge import index_terms
@@ -104,6 +106,7 @@ def analyze(
     if words is None:
         words = caches[compounds, readings] = {}
     append, make, term_type = out.append, new, Term
+    first = len(out)
     for base, piece in chunks(text, MAX_CHARS):
         base += offset
         for m in tok.tokenize(piece):
@@ -120,3 +123,27 @@ def analyze(
             begin += base
             for term, start, stop, path, part in word[1]:
                 append(make(term_type, (term, begin + start, begin + stop, path, part)))
+    if "・" in text:
+        _join_dotted_names(text, offset, out, first, readings)
+
+
+# A foreign name in katakana, its parts joined by a middle dot (カン・ウォンレ, トム・クルーズ):
+# Korean writes it as one word (강원래), so the whole name is a word too.
+_DOTTED_NAME = re.compile(r"[ァ-ヺー]{2,}(?:・[ァ-ヺー]{1,})+|[ァ-ヺー](?:・[ァ-ヺー]{2,})+")
+
+
+def _join_dotted_names(text: str, offset: int, out: list, first: int, readings: bool) -> None:
+    """Insert, before the terms of each dotted katakana name, the name joined as one term,
+    and make those terms its parts (unless Sudachi knows the name as one word: イ・ジェミョン)."""
+    for m in _DOTTED_NAME.finditer(text):
+        start, end = m.start() + offset, m.end() + offset
+        inside = [i for i in range(first, len(out)) if start <= out[i].start and out[i].end <= end]
+        if not inside or any(out[i].start == start and out[i].end == end for i in inside):
+            continue
+        joined = m.group().replace("・", "")
+        name = [Term(joined, start, end, SUDACHI, False)]
+        if readings:
+            name += [Term(r, start, end, READING, True) for r in index_terms(joined)]
+        for i in inside:
+            out[i] = out[i]._replace(part=True)
+        out[inside[0] : inside[0]] = name
