@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from .hangul import is_hangul
 from .kana_hangul import to_hangul
-from .readings import korean_forms, sound_key
+from .readings import korean_forms, latin_sound_key, sound_key
 
 MARK = "~"  # prefix of a reading term: never produced by analysis of real text
 # Prefix of a Korean name's sound key: apart from the keys of Japanese text (#), so that a
@@ -75,7 +75,8 @@ def korean_name_terms(name: str) -> tuple[str, ...]:
 def query_variants(word: str, lemma: bool = False) -> list[Variant]:
     """The index terms that hold a query word in the other language: a Korean word as a
     Japanese term's reading (~광주 for 光州), a katakana word's sound key (#KMP for 캠프)
-    and the readings of its Sino-Korean core; a Japanese word's Korean forms (光州 -> 광주).
+    and the readings of its Sino-Korean core; a Japanese word's Korean forms (光州 -> 광주);
+    an English word's sound key as katakana spells it (plasma -> #PRSM, プラズマ).
 
     A verb's or adjective's lemma (lemma=True: 바꾸다, 하다) gets neither a sound key nor a
     core: loanwords and Sino-Korean compounds are nouns, and the consonants of a native
@@ -83,6 +84,9 @@ def query_variants(word: str, lemma: bool = False) -> list[Variant]:
     if len(word) < 2:  # one syllable or character reads as too many words
         return []
     if not is_hangul(word):
+        latin = latin_sound_key(word)  # an English word: the katakana words that sound like it
+        if latin:
+            return [Variant(latin, SOUND)]
         out = [Variant(form, FORM) for form in korean_forms(word)]
         key = sound_key(word)  # a katakana word: the Korean names that sound like it
         if key:

@@ -7,6 +7,7 @@ import warnings
 from functools import lru_cache
 
 from .bridge import korean_name_terms
+from .readings import foreign_looking
 from .chunks import chunks
 from .term import KIWI, KIWI_LEMMA, KIWI_PART, READING, Term, new
 
@@ -54,8 +55,9 @@ def analyze(
 
     Verbs and adjectives become lemmas (나섰다 -> 나서다); a compound noun Kiwi keeps whole
     is followed by its parts (광주광역시장 -> 광주광역시, 광주, 광역시). Offsets are
-    shifted by offset. With readings, a proper noun is followed by the sound keys a
-    katakana spelling of it shares (bridge.korean_name_terms).
+    shifted by offset. With readings, a proper noun or a loanword (readings.foreign_looking)
+    is followed by the sound keys a katakana spelling of it shares
+    (bridge.korean_name_terms): ジェミョン meets 재명, スマートシティ 스마트시티.
     """
     k = kiwi()
     append = out.append
@@ -83,7 +85,11 @@ def analyze(
                 _words(form, piece, start - base, base, append)
                 continue
             append(new(Term, (form, start, end, KIWI, False)))
-            if readings and tag == "NNP" and len(form) >= 2:
+            if (
+                readings
+                and len(form) >= 2
+                and (tag == "NNP" or (tag == "NNG" and foreign_looking(form)))
+            ):
                 for key in korean_name_terms(form):
                     append(new(Term, (key, start, end, READING, True)))
             if compounds and len(form) >= COMPOUND_MIN and tag in NOUNS:

@@ -1,5 +1,5 @@
-"""Regenerate analyzers/data/words.tsv: Japanese words with the Korean word for the same thing
-where the two share no reading (ドイツ / 독일, 北朝鮮 / 북한, ユーロ / 유로화 is not, ユーロ / 유로 is).
+"""Regenerate analyzers/data/words.tsv: Japanese words with the Korean word for the same
+thing where the two share no reading (ドイツ / 독일, 北朝鮮 / 북한).
 
     pip install -e '.[data]' && python -m analyzers.make_words
 

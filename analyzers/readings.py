@@ -49,6 +49,25 @@ def _names() -> dict[str, str]:
 
 
 @cache
+def _sino_syllables() -> frozenset[str]:
+    """The syllables Han characters read as in Korean (five characters or more: 터 and 카
+    are each a rare character's reading), before and after the initial sound law (로, 노)."""
+    counts: dict[str, int] = {}
+    for reading in _table().values():
+        counts[reading] = counts.get(reading, 0) + 1
+    readings = {r for r, n in counts.items() if n >= 5}
+    return frozenset(readings | {_initial_sound_law(r) for r in readings})
+
+
+def foreign_looking(word: str) -> bool:
+    """Whether a Korean noun has two syllables or more that no Han character reads as
+    (스마트시티, 카메라, 센터): a loanword, which Japanese writes in katakana. One such
+    syllable is as often a native word (바다, 그림, 나머지)."""
+    sino = _sino_syllables()
+    return hangul.is_hangul(word) and sum(ch not in sino for ch in word) >= 2
+
+
+@cache
 def _words() -> dict[str, str]:
     """Japanese word -> the Korean word for it where no reading joins them (ドイツ -> 독일,
     北朝鮮 -> 북한), from data/words.tsv (generated from CLDR by make_words.py)."""
@@ -76,8 +95,9 @@ def _initial_sound_law(syllable: str) -> str:
 @lru_cache(maxsize=100_000)
 def korean_forms(term: str) -> tuple[str, ...]:
     """Return the Korean forms of a Japanese term: the gazetteer's name for a place
-    (東京 -> 도쿄, ソウル -> 서울), the word list's word (ドイツ -> 독일) and the Sino-Korean reading of a Han word (東京 -> 동경,
-    経済 -> 경제, 労働 -> 노동). Empty for anything else."""
+    (東京 -> 도쿄, ソウル -> 서울), the word list's word (ドイツ -> 독일) and the
+    Sino-Korean reading of a Han word (東京 -> 동경, 経済 -> 경제, 労働 -> 노동). Empty for
+    anything else."""
     forms = []
     for table in (_names(), _words()):
         word = table.get(term)
@@ -175,3 +195,49 @@ def sound_key(term: str, final_ng: str = "NK") -> str | None:
             classes.extend(final_ng if tail == hangul.TAIL_NG else _FINAL[tail])
     key = _fold(classes)
     return KEY_MARK + key if len(key) >= MIN_KEY else None
+
+
+# English spelling to the same classes, for a Latin query word that Japanese writes in
+# katakana (national ナショナル, plasma プラズマ): letters and digraphs by their usual sound;
+# an r that ends a syllable is not pronounced in the English Japanese borrows from (number
+# ナンバー); "ti" before a vowel is sh (nation ネーション).
+_LATIN_DIGRAPHS = (
+    ("tio", "S"), ("tia", "S"), ("sh", "S"), ("ch", "S"), ("th", "S"), ("ph", "P"),
+    ("ck", "K"), ("qu", "K"), ("ng", "NK"), ("gh", ""), ("wh", ""),
+)  # fmt: skip
+_LATIN_LETTER = {
+    **dict.fromkeys("bpfv", "P"), **dict.fromkeys("kgq", "K"), **dict.fromkeys("dt", "T"),
+    **dict.fromkeys("sjz", "S"), "x": "KS", "l": "R", "r": "R", "m": "M", "n": "N", "h": "H",
+}  # fmt: skip
+_VOWELS = set("aeiouy")
+MIN_LATIN_KEY = 3  # Latin spelling is a rougher guide to sound: a longer key is asked
+
+
+@lru_cache(maxsize=20_000)
+def latin_sound_key(word: str) -> str | None:
+    """The sound key of an English word as Japanese would write it in katakana, or None."""
+    w = word.lower()
+    if not w.isascii() or not w.isalpha():
+        return None
+    classes: list[str] = []
+    i = 0
+    while i < len(w):
+        pair = next((c for d, c in _LATIN_DIGRAPHS if w.startswith(d, i)), None)
+        if pair is not None:
+            classes.append(pair)
+            i += 2
+            continue
+        ch = w[i]
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        if ch == "c":
+            classes.append("S" if nxt in ("e", "i", "y") else "K")
+        elif ch == "n" and nxt in ("b", "p", "m"):
+            classes.append("M")  # as ン before バ, パ, マ (camp キャンプ)
+        elif ch == "r" and nxt not in _VOWELS:
+            pass  # a non-rhotic r (number, world)
+        elif ch not in _VOWELS and ch != "w":
+            classes.append(_LATIN_LETTER.get(ch, ""))
+        i += 1
+    # Merged only where doubled (the vowels between are gone; n before b/p/m is done above).
+    key = "".join(c for i, c in enumerate(classes) if c and (i == 0 or classes[i - 1] != c))
+    return KEY_MARK + key if len(key) >= MIN_LATIN_KEY else None

@@ -61,6 +61,17 @@ def bigram_counts(text: str) -> Counter:
     return counts
 
 
+# A bigram with a hiragana in it (には, した, 京に) is grammar, not content: three quarters of a
+# Japanese article's bigrams, which the ranking signal does without (docs/performance.md).
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+
+
+def ranking_gram(term: str) -> bool:
+    """Whether a bigram term goes into the ranking signal (the grams field): CJK, no kana of
+    grammar; Latin words are matched by the word fields."""
+    return bool(HAS_CJK.search(term)) and not _HIRAGANA.search(term)
+
+
 def _pieces(folded: str):
     """Yield (piece, start, is_cjk): the letter and digit runs of folded text, split where
     they change between CJK and other letters or digits."""

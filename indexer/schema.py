@@ -6,19 +6,20 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.system import pack_uint
 
 from analyzers import analyzer
-from analyzers.simple import bigram_counts
+from analyzers.simple import bigram_counts, ranking_gram
 
 TITLE_BOOST = 2.0
 # Raise when fields or analysis change: an index of another version is rebuilt, not updated.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 FACETS = ("city", "event", "year", "lang")
 
 
 class Bigrams(TEXT):
-    """A CJK-bigram field indexed straight from term counts: the same postings as
-    TEXT(analyzer=analyzer("auto", "bigram"), phrase=False) gives (frequencies only), without
-    a Whoosh token per bigram (an article has ~1,000 of them). Queries analyze with the
-    bigram analyzer as before. Its class path is part of the on-disk schema."""
+    """A CJK-bigram field indexed straight from term counts: the postings
+    TEXT(analyzer=analyzer("auto", "bigram"), phrase=False) gives (frequencies only) for the
+    bigrams that carry content (analyzers.simple.ranking_gram), without a Whoosh token per
+    bigram. Queries analyze with the bigram analyzer and keep the same bigrams. Its class
+    path is part of the on-disk schema."""
 
     def __init__(self):
         super().__init__(analyzer=analyzer("auto", "bigram"), phrase=False)
@@ -26,7 +27,8 @@ class Bigrams(TEXT):
     def index(self, value, **kwargs):
         boost = self.format.field_boost
         for term, freq in bigram_counts(value).items():
-            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+            if ranking_gram(term):
+                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
 def build_schema(kind: str = "morph") -> Schema:

@@ -290,3 +290,62 @@ def test_a_japanese_given_name_does_not_read_as_a_korean_word(tmp_path):
     )
     assert "j1" not in [h.id for h in index.search(SearchRequest(q="사랑")).results]
     assert "j1" in [h.id for h in index.search(SearchRequest(q="士郎")).results]
+
+
+def test_a_japanese_name_is_found_as_korean_spells_it(tmp_path):
+    """Vowel-heavy names have no sound key (イノウエ, マオ): the name's reading spelled by
+    the Korean orthography for Japanese (이노우에 마오) is indexed with it."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "j1", "lang": "ja", "title": "", "body": "井上真央が新しい映画に主演した。"},
+            {"id": "j2", "lang": "ja", "title": "", "body": "新しい映画が公開された。"},
+        ],
+    )
+    result = index.search(SearchRequest(q="이노우에 마오"))
+    assert [h.id for h in result.results] == ["j1"]
+    assert any("井上" in m for m in result.results[0].xlang_matches)
+
+
+def test_a_dotted_katakana_name_meets_the_korean_name_both_ways(tmp_path):
+    """Japanese writes a Korean name in katakana with a middle dot (カン・ウォンレ); Korean
+    as one word (강원래): the dotted name is one word too, with the name's sound key."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "j1", "lang": "ja", "title": "", "body": "カン・ウォンレ氏が訴えた。"},
+            {"id": "k1", "lang": "ko", "title": "", "body": "강원래씨가 호소했다."},
+            {"id": "k2", "lang": "ko", "title": "", "body": "그는 호소했다."},
+        ],
+    )
+    assert [h.id for h in index.search(SearchRequest(q="カン・ウォンレ")).results] == ["j1", "k1"]
+    assert [h.id for h in index.search(SearchRequest(q="강원래")).results] == ["k1", "j1"]
+
+
+def test_an_english_word_meets_its_katakana_spelling(tmp_path):
+    """Korean text keeps an English term in Latin letters (플라스마(plasma)), Japanese writes
+    it in katakana (プラズマ): the English word's sound key, as katakana spells it, joins them."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "j1", "lang": "ja", "title": "", "body": "恒星のプラズマの流れを調べた。"},
+            {"id": "j2", "lang": "ja", "title": "", "body": "恒星の明るさを調べた。"},
+        ],
+    )
+    result = index.search(SearchRequest(q="plasma"))
+    assert [h.id for h in result.results] == ["j1"]
+
+
+def test_a_katakana_loanword_finds_the_korean_loanword(tmp_path):
+    """スマートシティ / 스마트시티: a Korean noun with two syllables no Han character reads as
+    is a loanword, indexed with the sound key katakana shares; a native noun is not (바다)."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "k1", "lang": "ko", "title": "", "body": "광주시는 스마트시티 사업을 시작했다."},
+            {"id": "k2", "lang": "ko", "title": "", "body": "광주시는 새 사업을 시작했다."},
+            {"id": "k3", "lang": "ko", "title": "", "body": "광주시는 바다 사업을 시작했다."},
+        ],
+    )
+    assert [h.id for h in index.search(SearchRequest(q="スマートシティ")).results] == ["k1"]
+    assert [h.id for h in index.search(SearchRequest(q="バター")).results] == []

@@ -18,8 +18,7 @@ from whoosh import matching
 from whoosh import query as wq
 
 from analyzers import bridge, terms_function
-from analyzers.script import HAS_CJK
-from analyzers.simple import bigram_terms
+from analyzers.simple import bigram_terms, ranking_gram
 from analyzers.term import KIWI_LEMMA
 
 from .ranking import (
@@ -187,7 +186,7 @@ def _clause_query(
 def _grams_query(text: str) -> wq.Query | None:
     """Score the CJK bigrams of the positive words (a ranking signal, never a filter)."""
     words = " ".join(c.text for c in parse(text) if not c.negate)
-    grams = {t for t, *_ in bigram_terms(words) if t and HAS_CJK.search(t)}
+    grams = {t for t, *_ in bigram_terms(words) if ranking_gram(t)}
     if not grams:
         return None
     return GramsOr([wq.Term("grams", g) for g in sorted(grams)], boost=GRAMS_BOOST)
