@@ -7,6 +7,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,7 +216,7 @@ def _write(ix, articles, known, gone, summary, procs, progress) -> None:
         writer = ix.writer(procs=procs, multisegment=True, **options)
     else:  # worker processes only pay off for real work
         writer = ix.writer(**options)
-    try:
+    with _committing(writer, gone):
         for art in articles:
             old = known.get(art.id)
             if old is not None and old[0] == art.hash:
@@ -231,6 +232,14 @@ def _write(ix, articles, known, gone, summary, procs, progress) -> None:
                 summary.chars += len(art.title) + len(art.body)
             if progress:
                 progress(1)
+
+
+@contextmanager
+def _committing(writer, gone):
+    """Run the writer's additions, then delete the gone articles and commit (merge_policy);
+    on any failure cancel, leaving the index as it was."""
+    try:
+        yield writer
         for art_id in gone:
             writer.delete_by_term("id", art_id)
         writer.commit(mergetype=merge_policy)
@@ -260,7 +269,7 @@ def _write_on_cluster(ix, gen, analyzer_kind, articles, known, gone, summary, cl
     options = {"limitmb": WRITER_MB, "compound": COMPOUND}
     segments = analyze_on_cluster(str(gen), analyzer_kind, changed, options, cluster, progress)
     writer = SegmentsWriter(ix, segments, codec=codec(), **options)
-    try:
+    with _committing(writer, gone):
         for art in changed:
             if art.id in known:
                 writer.delete_by_term("id", art.id)  # the new version is in a cluster segment
@@ -268,12 +277,6 @@ def _write_on_cluster(ix, gen, analyzer_kind, articles, known, gone, summary, cl
             else:
                 summary.added += 1
             summary.chars += len(art.title) + len(art.body)
-        for art_id in gone:
-            writer.delete_by_term("id", art_id)
-        writer.commit(mergetype=merge_policy)
-    except BaseException:
-        writer.cancel()
-        raise
 
 
 def merge_policy(writer, segments):
