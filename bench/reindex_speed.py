@@ -14,7 +14,8 @@ minutes). A fourth run, "analysis replayed", reindexes with one process from wor
 counts computed beforehand: everything reindex does but analysis (the least the ratio can be
 is 1 + that time / analyzer-only).
 --bridge instead times `--procs 1` reindexes with the cross-language reading terms and
-without them (switched off in this process), alternating, and prints the cost.
+without them (switched off in this process), alternating, and prints the cost. --dask times
+`--procs N` against a local Dask cluster of N worker processes (`hanil reindex --dask`).
 
     python bench/reindex_speed.py ../shared/data/html-news-dev/pages --copies 20
 
@@ -48,7 +49,7 @@ from analyzers.simple import bigram_counts  # noqa: E402
 from indexer import build  # noqa: E402
 from indexer import schema as schema_module  # noqa: E402
 from indexer.articles import Article, read_inputs  # noqa: E402
-from indexer.build import reindex  # noqa: E402
+from indexer.build import Cluster, reindex  # noqa: E402
 from indexer.inputs import list_inputs, read_all  # noqa: E402
 
 
@@ -138,13 +139,32 @@ def timed_replay(src: Path, dest: Path) -> float:
         restore()
 
 
+def cluster_speed(src: Path, tmp: Path, procs: int, rounds: int) -> None:
+    """Time `--procs N` against a local Dask cluster of N worker processes, alternating.
+    The cluster is started anew each run, as `hanil reindex --dask` starts it."""
+    walls: dict[str, list[float]] = {"procs": [], "dask": []}
+    for r in range(rounds):
+        for name in walls:
+            forget_caches()
+            cluster = Cluster(None, procs) if name == "dask" else None
+            t0 = time.perf_counter()
+            summary = reindex([src], tmp / f"{name}-{r}", full=True, procs=procs, cluster=cluster)
+            walls[name].append(time.perf_counter() - t0)
+            print(f"round {r + 1}  {name:<5} {walls[name][-1]:7.1f} s  {summary.indexed} articles")
+    best = {k: min(v) for k, v in walls.items()}
+    print(
+        f"best of {rounds}: --procs {procs} {best['procs']:.1f} s, --dask --procs {procs} "
+        f"{best['dask']:.1f} s ({best['procs'] / best['dask']:.2f}x the speed of --procs)"
+    )
+
+
 def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
     """Time one-process reindexes without and with the reading terms, alternating."""
     with_readings = sudachi_backend.index_terms
     walls: dict[bool, list[float]] = {False: [], True: []}
     for r in range(rounds):
         for on in (False, True):
-            sudachi_backend.index_terms = with_readings if on else (lambda text: ())
+            sudachi_backend.index_terms = with_readings if on else (lambda *_args: ())
             wall, _n = timed_reindex(src, tmp / f"bridge-{r}-{on}", 1)
             walls[on].append(wall)
             print(f"reindex -p 1 {'with' if on else 'without'} readings  {wall:8.1f} s")
@@ -229,6 +249,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=2, help="alternating rounds; best of each")
     p.add_argument("--bridge", action="store_true", help="time the cross-language readings")
     p.add_argument("--copies", type=int, default=10, help="of each page, for a folder of pages")
+    p.add_argument("--dask", action="store_true", help="time --procs N against --dask")
     args = p.parse_args()
     if Path(args.corpus).is_dir():
         page_speed(Path(args.corpus), args.copies, args.procs, args.rounds)
@@ -244,6 +265,9 @@ def main() -> None:
         analyze_all(records[:20])  # load the models outside the timing
         if args.bridge:
             bridge_cost(src, Path(tmp))
+            return
+        if args.dask:
+            cluster_speed(src, Path(tmp), args.procs, args.rounds)
             return
         print(f"corpus        {args.corpus}: {len(records)} articles, {mb:.1f} MB")
         t_an: list[float] = []

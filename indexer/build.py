@@ -36,6 +36,7 @@ WRITER_MB = 1024
 # its own ~300 MB copy of a 27k-article index's postings; separate files are read in place.
 COMPOUND = False
 PURGE_SHARE = 0.2  # a segment with more of its documents deleted is rewritten at commit
+MAX_SEGMENTS = 4  # segments an index keeps after a commit (one more per extra --procs worker)
 MIN_PER_PROC = 50  # changed articles per worker process before --procs starts workers
 
 
@@ -283,7 +284,9 @@ def merge_policy(writer, segments):
     """Every segment whose deleted documents pass PURGE_SHARE rewritten without them, as
     Lucene's tiered merge policy reclaims deletes (a deleted document is otherwise read and
     scored until a merge: an index with half its documents deleted answered 2.4x slower),
-    then Whoosh's merge of small segments."""
+    then Whoosh's merge of small segments, then the smallest segments merged until at most
+    MAX_SEGMENTS - 1 stay beside the commit's own: a query looks up each term once per
+    segment, so an archive grown by many reindexes would otherwise answer ever slower."""
     kept = []
     for segment in segments:
         total = segment.doc_count_all()
@@ -291,7 +294,14 @@ def merge_policy(writer, segments):
             _rewrite(writer, segment)
         else:
             kept.append(segment)
-    return _merge_small(writer, kept)
+    kept = _merge_small(writer, kept)
+    if len(kept) >= MAX_SEGMENTS:
+        ordered = sorted(kept, key=lambda s: s.doc_count_all())
+        merged = len(kept) - MAX_SEGMENTS + 1
+        for small in ordered[:merged]:
+            _rewrite(writer, small)
+        kept = ordered[merged:]
+    return kept
 
 
 def _merge_small(writer, segments):
