@@ -3,6 +3,7 @@
     python bench/search_latency.py                      # ko-chosun + ja-livedoor, ~27k articles
     python bench/search_latency.py --clients 32 --seconds 60
     python bench/search_latency.py --no-build --no-cache   # every request searched
+    python bench/search_latency.py --bridge                 # xlang on against off, in-process
 
 Builds (or reuses) an index of the two corpora in --index-dir, draws 1-3 word queries from
 the sets' own queries (deterministic), runs them through SearchIndex.search (ranked page of
@@ -59,13 +60,33 @@ def short_queries(n: int, seed: int = 7) -> list[str]:
     return out
 
 
-def in_process(index: SearchIndex, queries: list[str]) -> list[float]:
+def in_process(index: SearchIndex, queries: list[str], xlang: bool = True) -> list[float]:
     out = []
     for q in queries:
         t0 = time.perf_counter()
-        index.search(SearchRequest(q=q))
+        index.search(SearchRequest(q=q, xlang=xlang))
         out.append((time.perf_counter() - t0) * 1000)
     return out
+
+
+def bridge_latency(index: SearchIndex, queries: list[str], rounds: int = 3) -> None:
+    """In-process latency with the cross-language bridge (xlang on, the default) and
+    without it (xlang=off), alternating rounds; medians over the rounds."""
+    runs: dict[bool, list[list[float]]] = {True: [], False: []}
+    for r in range(rounds):
+        for xlang in (False, True):
+            runs[xlang].append(in_process(index, queries, xlang))
+            lat = runs[xlang][-1]
+            print(
+                f"round {r + 1} xlang {'on ' if xlang else 'off'}  p50 "
+                f"{percentile(lat, 0.5):.1f} ms  p95 {percentile(lat, 0.95):.1f} ms"
+            )
+    for stat, p in (("p50", 0.5), ("p95", 0.95)):
+        on = sorted(percentile(lat, p) for lat in runs[True])[rounds // 2]
+        off = sorted(percentile(lat, p) for lat in runs[False])[rounds // 2]
+        print(
+            f"{stat} (median of {rounds} rounds): off {off:.1f} ms, on {on:.1f} ms, {on / off - 1:+.1%}"
+        )
 
 
 def load(port: int, queries: list[str], clients: int, seconds: float):
@@ -116,6 +137,7 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes")
     p.add_argument("--threads", type=int, default=8, help="per server process")
     p.add_argument("--no-cache", action="store_true", help="the server caches no results")
+    p.add_argument("--bridge", action="store_true", help="in-process, xlang on against off")
     args = p.parse_args()
 
     if not args.no_build:
@@ -123,6 +145,9 @@ def main() -> None:
     index = SearchIndex(args.index_dir, cached_results=0)
     queries = short_queries(args.queries)
     index.search(SearchRequest(q=queries[0]))  # open the index, load the models
+    if args.bridge:
+        bridge_latency(index, queries)
+        return
     lat = in_process(index, queries)
     total = index.search(SearchRequest(q="")).total
     print(f"index        {args.index_dir}: {total} articles")
