@@ -7,8 +7,8 @@ import warnings
 from functools import lru_cache
 
 from .bridge import korean_name_terms
-from .readings import foreign_looking
 from .chunks import chunks
+from .readings import foreign_looking
 from .term import KIWI, KIWI_LEMMA, KIWI_PART, READING, Term, new
 
 _lock = threading.Lock()

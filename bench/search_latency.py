@@ -84,9 +84,8 @@ def bridge_latency(index: SearchIndex, queries: list[str], rounds: int = 3) -> N
     for stat, p in (("p50", 0.5), ("p95", 0.95)):
         on = sorted(percentile(lat, p) for lat in runs[True])[rounds // 2]
         off = sorted(percentile(lat, p) for lat in runs[False])[rounds // 2]
-        print(
-            f"{stat} (median of {rounds} rounds): off {off:.1f} ms, on {on:.1f} ms, {on / off - 1:+.1%}"
-        )
+        change = on / off - 1
+        print(f"{stat}, median of {rounds} rounds: off {off:.1f} ms, on {on:.1f} ms, {change:+.1%}")
 
 
 def load(port: int, queries: list[str], clients: int, seconds: float):
