@@ -72,15 +72,18 @@ def korean_name_terms(name: str) -> tuple[str, ...]:
     return tuple(NAME_MARK + k[1:] for k in keys if k)
 
 
-def query_variants(word: str, lemma: bool = False) -> list[Variant]:
+def query_variants(word: str, lemma: bool = False, parts: tuple[str, ...] = ()) -> list[Variant]:
     """The index terms that hold a query word in the other language: a Korean word as a
     Japanese term's reading (~광주 for 光州), a katakana word's sound key (#KMP for 캠프)
     and the readings of its Sino-Korean core; a Japanese word's Korean forms (光州 -> 광주);
     an English word's sound key as katakana spells it (plasma -> #PRSM, プラズマ).
 
-    A verb's or adjective's lemma (lemma=True: 바꾸다, 하다) gets neither a sound key nor a
-    core: loanwords and Sino-Korean compounds are nouns, and the consonants of a native
-    verb meet some katakana word by chance (바꾸다 ~ ボイコット)."""
+    A Japanese compound of Han words (parts: its words, 特別 + 検察) also matches the
+    Korean abbreviation of its reading, the first syllable of each word (특검, as 대선 is
+    大統領選挙 and 노조 労働組合), weighed as a core. A verb's or adjective's lemma
+    (lemma=True: 바꾸다, 하다) gets neither a sound key nor a core: loanwords and Sino-Korean
+    compounds are nouns, and the consonants of a native verb meet some katakana word by
+    chance (바꾸다 ~ ボイコット)."""
     if len(word) < 2:  # one syllable or character reads as too many words
         return []
     if not is_hangul(word):
@@ -91,6 +94,9 @@ def query_variants(word: str, lemma: bool = False) -> list[Variant]:
         key = sound_key(word)  # a katakana word: the Korean names that sound like it
         if key:
             out.append(Variant(NAME_MARK + key[1:], SOUND))
+        abbreviation = _abbreviation(parts)
+        if abbreviation and all(v.term != abbreviation for v in out):
+            out.append(Variant(abbreviation, AFFIX))
         return out
     out = [Variant(MARK + word, READING)]
     keys = () if lemma else (sound_key(word), sound_key(word, final_ng="N"))
@@ -100,6 +106,21 @@ def query_variants(word: str, lemma: bool = False) -> list[Variant]:
     if lemma:
         return out
     return out + [Variant(MARK + a, AFFIX) for a in _affixes(word)]
+
+
+def _abbreviation(parts: tuple[str, ...]) -> str:
+    """The first syllable of each part's Sino-Korean reading (特別 + 検察 -> 특검), when
+    every part is a Han word of two characters or more; else ""."""
+    if len(parts) < 2:
+        return ""
+    out = []
+    for part in parts:
+        forms = korean_forms(part) if len(part) >= 2 else ()
+        reading = next((f for f in forms if len(f) == len(part)), "")
+        if not reading:
+            return ""
+        out.append(reading[0])
+    return "".join(out)
 
 
 def _affixes(word: str) -> list[str]:

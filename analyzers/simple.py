@@ -61,15 +61,16 @@ def bigram_counts(text: str) -> Counter:
     return counts
 
 
-# A bigram with a hiragana in it (には, した, 京に) is grammar, not content: three quarters of a
-# Japanese article's bigrams, which the ranking signal does without (docs/performance.md).
+# A bigram that starts with a hiragana (には, した, の東) is grammar or straddles a particle
+# and the next word: over half of a Japanese article's bigrams, which the ranking signal does
+# better without (docs/quality.md). One that ends in one (行わ, 高い) keeps a word's stem.
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
 
 def ranking_gram(term: str) -> bool:
-    """Whether a bigram term goes into the ranking signal (the grams field): CJK, no kana of
-    grammar; Latin words are matched by the word fields."""
-    return bool(HAS_CJK.search(term)) and not _HIRAGANA.search(term)
+    """Whether a bigram term goes into the ranking signal (the grams field): CJK, not
+    starting with a hiragana; Latin words are matched by the word fields."""
+    return bool(HAS_CJK.search(term)) and not _HIRAGANA.match(term)
 
 
 def _pieces(folded: str):

@@ -10,7 +10,7 @@ from analyzers.simple import bigram_counts, ranking_gram
 
 TITLE_BOOST = 2.0
 # Raise when fields or analysis change: an index of another version is rebuilt, not updated.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 FACETS = ("city", "event", "year", "lang")
 
 

@@ -367,7 +367,8 @@ def test_the_bigram_field_indexes_the_content_bigrams_the_analyzer_gives(seed_te
     for text in texts:  # the content bigrams of what the analyzer gives, no other term
         kept = [p for p in analyzed.index(text) if ranking_gram(p[0].decode())]
         assert sorted(Bigrams().index(text)) == sorted(kept)
-    assert [t.decode() for t, *_ in Bigrams().index("東京には人が多い")] == ["東京"]
+    grams = sorted(t.decode() for t, *_ in Bigrams().index("東京には人が多い"))
+    assert grams == sorted(["東京", "京に", "人が", "多い"])  # none starting with a hiragana
     assert dict((t, f) for t, f, _w, _v in Bigrams().index("광주광역시 광주")) == {
         "광주".encode(): 2,
         "주광".encode(): 1,

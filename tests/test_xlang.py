@@ -349,3 +349,15 @@ def test_a_katakana_loanword_finds_the_korean_loanword(tmp_path):
     )
     assert [h.id for h in index.search(SearchRequest(q="スマートシティ")).results] == ["k1"]
     assert [h.id for h in index.search(SearchRequest(q="バター")).results] == []
+
+
+def test_a_japanese_compound_meets_its_korean_abbreviation(tmp_path):
+    """労働組合 is 노조 in Korean news, the first syllable of each word's reading."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "k1", "lang": "ko", "title": "", "body": "노조는 파업을 예고했다."},
+            {"id": "k2", "lang": "ko", "title": "", "body": "회사는 파업을 예고했다."},
+        ],
+    )
+    assert [h.id for h in index.search(SearchRequest(q="労働組合")).results] == ["k1"]

@@ -116,9 +116,10 @@ _VARIANT_BOOST = {
 }
 
 
-def _across(term: str, lemma: bool) -> list[tuple[str, float]]:
+def _across(term: str, lemma: bool, parts: tuple[str, ...] = ()) -> list[tuple[str, float]]:
     """The index terms (with weights) that hold term in the other language (bridge.py)."""
-    return [(v.term, _VARIANT_BOOST[v.kind]) for v in bridge.query_variants(term, lemma)]
+    variants = bridge.query_variants(term, lemma, parts)
+    return [(v.term, _VARIANT_BOOST[v.kind]) for v in variants]
 
 
 def _term_query(
@@ -128,6 +129,7 @@ def _term_query(
     xlang: dict | None,
     lead: dict | None = None,
     lemma: bool = False,
+    parts: tuple[str, ...] = (),
 ) -> wq.Query:
     """term in the fields, and (xlang not None) its forms in the other language, weighted
     lower; every index term it may match is added to out_terms for highlighting, and
@@ -136,7 +138,7 @@ def _term_query(
     out_terms.update((f, term) for f in fields)
     if lead is not None:
         lead.setdefault(term, 1.0)
-    variants = _across(term, lemma) if xlang is not None else []
+    variants = _across(term, lemma, parts) if xlang is not None else []
     if not variants:
         return q
     for v, w in variants:
@@ -162,7 +164,7 @@ def _clause_query(
         else:
             # The rescore reads body positions: a title: word earns no lead bonus.
             body_lead = lead if "body" in fields else None
-            q = _term_query(term, fields, marked, xlang, body_lead, lemma)
+            q = _term_query(term, fields, marked, xlang, body_lead, lemma, tuple(parts))
             flat.append(q)
         if parts and not clause.phrase:
             q = wq.Or(
