@@ -36,7 +36,7 @@ WRITER_MB = 1024
 # its own ~300 MB copy of a 27k-article index's postings; separate files are read in place.
 COMPOUND = False
 PURGE_SHARE = 0.2  # a segment with more of its documents deleted is rewritten at commit
-MAX_SEGMENTS = 4  # segments an index keeps after a commit (one more per extra --procs worker)
+MAX_SEGMENTS = 4  # a commit keeps at most MAX_SEGMENTS - 1 earlier segments beside its own
 MIN_PER_PROC = 50  # changed articles per worker process before --procs starts workers
 
 
@@ -285,8 +285,9 @@ def merge_policy(writer, segments):
     Lucene's tiered merge policy reclaims deletes (a deleted document is otherwise read and
     scored until a merge: an index with half its documents deleted answered 2.4x slower),
     then Whoosh's merge of small segments, then the smallest segments merged until at most
-    MAX_SEGMENTS - 1 stay beside the commit's own: a query looks up each term once per
-    segment, so an archive grown by many reindexes would otherwise answer ever slower."""
+    MAX_SEGMENTS - 1 earlier ones stay beside what the commit writes (its own segment, and
+    one per worker with --procs): a query looks up each term once per segment, so an archive
+    grown by many reindexes would otherwise answer ever slower."""
     kept = []
     for segment in segments:
         total = segment.doc_count_all()
