@@ -75,8 +75,8 @@ def _latin_pattern(alias: str) -> str:
 class Matcher:
     """Find many aliases in text; each match names the alias's targets.
 
-    Korean and Japanese aliases are looked up by their first character and length (a
-    regex of hundreds of alternatives is ~100x slower); Latin ones by their first word,
+    Korean and Japanese aliases (two characters or more) are looked up by their first two
+    characters and length (a regex of hundreds of alternatives is ~100x slower); Latin ones by their first word,
     then a regex with word boundaries. A Hangul alias must not follow Hangul, and a bare
     Korean name (서울, not 서울시) must be followed by a particle, a suffix or a
     non-Hangul character.
@@ -90,12 +90,15 @@ class Matcher:
             if _is_latin(alias):
                 latin.append((alias, tuple(sorted(targets))))
                 continue
+            if len(alias.replace(" ", "")) < 2:
+                raise ValueError(f"a Korean or Japanese alias needs two characters: {alias!r}")
             for variant in {alias, alias.replace(" ", "")}:
                 self._cjk[variant] = (tuple(sorted(targets)), alias in bare)
-                self._lengths.setdefault(variant[0], []).append(len(variant))
+                self._lengths.setdefault(variant[:2], []).append(len(variant))
         for lengths in self._lengths.values():
             lengths.sort(reverse=True)
-        self._first = re.compile("[" + "".join(map(re.escape, self._lengths)) + "]")
+        firsts = {prefix[0] for prefix in self._lengths}
+        self._first = re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
         # Latin aliases by their first word, lowercased; longest first.
         latin.sort(key=lambda a: len(a[0]), reverse=True)
         self._latin: dict[str, list[tuple[re.Pattern, tuple[str, ...]]]] = {}
@@ -119,7 +122,7 @@ class Matcher:
             i = m.start()
             if i < pos:
                 continue
-            for k in lengths[text[i]]:
+            for k in lengths.get(text[i : i + 2], ()):
                 hit = table.get(text[i : i + k])
                 if hit is not None and self._fits(text, i, i + k, hit[1]):
                     out.append((i, i + k, hit[0]))
