@@ -213,8 +213,7 @@ def _not_at_event_venues(title: str, body: str, found: list[Mention]) -> None:
 
 # Words after a bare name that make it a place: an airport, a town, a region.
 _PLACE_WORD = re.compile(r"\s?(?:국제공항|공항|역(?![가-힣])|읍|면(?![가-힣])|지역|일대|남부|북부)")
-
-
+# What separates the places of a row (충남·대전, 東京、大阪).
 _LIST_MARK = "·ㆍ・,、/"
 
 

@@ -76,10 +76,10 @@ class Matcher:
     """Find many aliases in text; each match names the alias's targets.
 
     Korean and Japanese aliases (two characters or more) are looked up by their first two
-    characters and length (a regex of hundreds of alternatives is ~100x slower); Latin ones by their first word,
-    then a regex with word boundaries. A Hangul alias must not follow Hangul, and a bare
-    Korean name (서울, not 서울시) must be followed by a particle, a suffix or a
-    non-Hangul character.
+    characters and length (a regex of hundreds of alternatives is ~100x slower); Latin ones
+    by their first word, then a regex with word boundaries. A Hangul alias must not follow
+    Hangul, and a bare Korean name (서울, not 서울시) must be followed by a particle, a
+    suffix or a non-Hangul character.
     """
 
     def __init__(self, aliases: dict[str, set[str]], bare: set[str]):
