@@ -169,6 +169,7 @@ def cities(title: str, body: str, venues: set[str] = frozenset()) -> list[str]:
     _not_at_event_venues(title, body, found)
     named = {t for m in found for t in m.targets if len(m.targets) == 1}
     scores: Counter[str] = Counter()
+    acting: set[str] = set()
     containers: dict[str, set[str]] = {}  # a place -> the places written right before it
     previous: Mention | None = None
     for m in found:
@@ -182,6 +183,8 @@ def cities(title: str, body: str, venues: set[str] = frozenset()) -> list[str]:
             pid = None  # 고양이 (a cat), 진주 (a pearl), 경기에서 (in the game): not the place
         if pid and pid not in venues:
             scores[pid] += m.weight
+            if m.role == "actor":
+                acting.add(pid)
             if near_parent and previous is not None:
                 containers.setdefault(pid, set()).update(previous.targets)
         previous = m
@@ -189,6 +192,9 @@ def cities(title: str, body: str, venues: set[str] = frozenset()) -> list[str]:
         return []
     top = max(scores.values())
     keep = [p for p, s in scores.most_common() if s >= MIN_SCORE and s >= RELATIVE * top]
+    # A foreign city is where a delegation goes or a show is held: it counts as the main
+    # place or as an actor (its mayor, its government), not beside a city that acts.
+    keep = [p for p in keep if places[p].kind != "world" or scores[p] == top or p in acting]
     for pid in [p for p in keep if scores[p] >= CONTAINER_SHARE * top]:
         keep += [c for c in sorted(containers.get(pid, ())) if c not in keep]
     return keep

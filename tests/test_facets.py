@@ -95,6 +95,15 @@ CITY_CASES = [
     ("", "창원시 마산합포구에서 화재가 났다.", ["changwon-masanhappo", "changwon"], []),
     ("", "2013년 청원군에서 열린 축제에 관광객이 몰렸다.", ["cheongju"], []),
     ("", "전남광주통합특별시는 12일 새 청사 계획을 발표했다.", ["jeonnam-gwangju"], ["gwangju"]),
+    # a foreign city a delegation visits, beside the city that acts, is not kept; as the
+    # main place, or with its own government acting, it is
+    (
+        "광주시장, 미국 출장길",
+        "광주시장은 5일 출국했다. 광주시는 8일부터 샌프란시스코에서 투자 설명회를 연다.",
+        ["gwangju"],
+        ["san-francisco"],
+    ),
+    ("", "샌프란시스코 시장은 9일 새 교통 대책을 발표했다.", ["san-francisco"], []),
     # a katakana name inside a longer katakana word is not the place
     ("", "新シリーズの『プロメテウス』が公開された。シリーズ最新作だ。", [], ["leeds", "lome"]),
     # generated names that are common words count only where the text makes them places
