@@ -10,7 +10,8 @@ size, deleted share and segments, and the in-process latency (p50, p95, max; res
 off; a page of 10 with snippets and every facet count) of short queries (1-3 words) and
 long ones (a whole headline or question), and the RSS of the process holding the index.
 --replace-half then reindexes with half the articles changed (an incremental run replacing
-them) and times the same queries on that index and on a fresh build of the same articles.
+them) and times the same queries on that index and on a fresh build of the same articles,
+alternating between the two for --rounds rounds.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def main() -> None:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--procs", type=int, default=2)
     p.add_argument("--replace-half", action="store_true")
+    p.add_argument("--rounds", type=int, default=3, help="alternating, replaced against fresh")
     args = p.parse_args()
     records = corpus(args.limit)
     short, long = short_queries(args.queries), long_queries(args.queries)
@@ -115,17 +117,36 @@ def main() -> None:
         t0 = time.perf_counter()
         reindex([src], root, procs=args.procs, force=True)
         st = index_stats(root)
-        s, lg = latency(root, short, long)
         print(
             f"half replaced in {time.perf_counter() - t0:.1f} s: deleted "
-            f"{st['deleted_share']:.1%} ({st['segments']} segments)\n"
-            f"        short: {s}\n        long:  {lg}",
+            f"{st['deleted_share']:.1%} ({st['segments']} segments)",
             flush=True,
         )
         fresh = Path(tmp) / "fresh"
         reindex([src], fresh, procs=args.procs, full=True)
-        s, lg = latency(fresh, short, long)
-        print(f"fresh build of the same articles\n        short: {s}\n        long:  {lg}")
+        print(f"fresh build of the same articles: {index_stats(fresh)['segments']} segments")
+        compare(root, fresh, short, long, args.rounds)
+
+
+def compare(replaced: Path, fresh: Path, short: list[str], long: list[str], rounds: int) -> None:
+    """The same queries on the two indexes, alternating for rounds rounds (the machine's
+    speed drifts between minutes); the median of the rounds' p95 and their ratio."""
+    indexes = {"replaced": SearchIndex(replaced, cached_results=0)}
+    indexes["fresh"] = SearchIndex(fresh, cached_results=0)
+    for index in indexes.values():
+        index.search(SearchRequest(q=short[0]))  # open, load the models
+    p95: dict[tuple[str, str], list[float]] = {}
+    for r in range(rounds):
+        for name, index in indexes.items():
+            for kind, queries in (("short", short), ("long", long)):
+                lat = in_process(index, queries)
+                p95.setdefault((name, kind), []).append(percentile(lat, 0.95))
+                print(f"round {r + 1} {name:<8} {kind:<5} {figures(lat)}", flush=True)
+    for kind in ("short", "long"):
+        a = sorted(p95["replaced", kind])[rounds // 2]
+        b = sorted(p95["fresh", kind])[rounds // 2]
+        change = a / b - 1
+        print(f"{kind} p95 (median of {rounds}): replaced {a:.1f}, fresh {b:.1f} ms, {change:+.1%}")
 
 
 if __name__ == "__main__":
