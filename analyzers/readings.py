@@ -59,6 +59,7 @@ def _sino_syllables() -> frozenset[str]:
     return frozenset(readings | {_initial_sound_law(r) for r in readings})
 
 
+@lru_cache(maxsize=100_000)  # asked for every common noun Kiwi finds
 def foreign_looking(word: str) -> bool:
     """Whether a Korean noun has two syllables or more that no Han character reads as
     (스마트시티, 카메라, 센터): a loanword, which Japanese writes in katakana. One such

@@ -209,8 +209,13 @@ def _check_share(deleting: int, total: int, force: bool) -> None:
         )
 
 
+def _changed(articles: list[Article], known: dict) -> list[Article]:
+    """The articles the index does not hold as they are (new, or of another content hash)."""
+    return [a for a in articles if known.get(a.id, ("",))[0] != a.hash]
+
+
 def _write(ix, articles, known, gone, summary, procs, progress) -> None:
-    changed = [a for a in articles if known.get(a.id, ("",))[0] != a.hash]
+    changed = _changed(articles, known)
     options = {"limitmb": WRITER_MB, "codec": codec(), "compound": COMPOUND}
     if procs > 1 and len(changed) >= MIN_PER_PROC * procs:
         load_models_for(changed)
@@ -263,7 +268,7 @@ def _write_on_cluster(ix, gen, analyzer_kind, articles, known, gone, summary, cl
     committed here, with the deletions, in one commit."""
     from .cluster import SegmentsWriter, analyze_on_cluster
 
-    changed = [a for a in articles if known.get(a.id, ("",))[0] != a.hash]
+    changed = _changed(articles, known)
     summary.unchanged += len(articles) - len(changed)
     if progress:
         progress(len(articles) - len(changed))

@@ -14,6 +14,7 @@ and the files of a segment no commit names are removed by the commit (whoosh cle
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
 
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
@@ -52,26 +53,32 @@ class ClusterUnavailable(RuntimeError):
     """Dask is not installed, or the scheduler cannot be reached."""
 
 
-def cluster_client(scheduler: str | None, procs: int):
+@contextmanager
+def connected(scheduler: str | None, procs: int):
     """A client of the scheduler at its address, or of a local cluster of procs worker
-    processes (one thread each: Kiwi and Sudachi hold the GIL)."""
+    processes (one thread each: Kiwi and Sudachi hold the GIL), closed on leaving."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise ClusterUnavailable(
             "a distributed reindex needs Dask: pip install 'hanil[cluster]'"
         ) from exc
-    if scheduler:
-        try:
-            return Client(scheduler, timeout=30)
-        except OSError as exc:
-            raise ClusterUnavailable(f"no Dask scheduler answers at {scheduler}: {exc}") from exc
-    cluster = LocalCluster(
-        n_workers=procs, threads_per_worker=1, processes=True, dashboard_address=None
-    )
-    client = Client(cluster)
-    client._hanil_cluster = cluster  # closed with the client (see analyze_on_cluster)
-    return client
+    with ExitStack() as stack:
+        if scheduler:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout=30))
+            except OSError as exc:
+                raise ClusterUnavailable(
+                    f"no Dask scheduler answers at {scheduler}: {exc}"
+                ) from exc
+        else:
+            local = stack.enter_context(
+                LocalCluster(
+                    n_workers=procs, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+            )
+            client = stack.enter_context(Client(local))
+        yield client
 
 
 def analyze_on_cluster(
@@ -83,26 +90,21 @@ def analyze_on_cluster(
     progress: Callable[[int], None] | None = None,
 ) -> list:
     """Write the changed articles as segments on the cluster (indexer.build.Cluster);
-    return the segments."""
+    return the segments. Nothing changed starts no cluster."""
+    if not changed:
+        return []
     from dask.distributed import as_completed
 
-    client = cluster_client(cluster.scheduler, cluster.procs)
     size = cluster.partition
-    try:
-        parts = [changed[i : i + size] for i in range(0, len(changed), size)]
-        futures = [
-            client.submit(write_partition, gen, analyzer_kind, part, options, pure=False)
+    parts = [changed[i : i + size] for i in range(0, len(changed), size)]
+    with connected(cluster.scheduler, cluster.procs) as client:
+        futures = {
+            client.submit(write_partition, gen, analyzer_kind, part, options, pure=False): len(part)
             for part in parts
-        ]
-        sizes = {f.key: len(p) for f, p in zip(futures, parts, strict=True)}
+        }
         segments = []
         for future in as_completed(futures):
             segments.append(future.result())
             if progress:
-                progress(sizes[future.key])
+                progress(futures[future])
         return segments
-    finally:
-        client.close()
-        cluster = getattr(client, "_hanil_cluster", None)
-        if cluster is not None:
-            cluster.close()
