@@ -1,5 +1,6 @@
-"""The Whoosh codec hanil writes with: whoosh3's, with short posting lists inlined and
-without per-term length statistics.
+"""The Whoosh codec hanil writes with: whoosh3's, with short posting lists inlined, without
+per-term length statistics, and with each posting list also written flat
+(indexer/flat_postings.py).
 
 Most terms of a news index occur in a handful of articles (names, numbers, and most CJK
 bigrams), and whoosh3 writes each posting list as its own block: a header, two pickles and a
@@ -10,6 +11,8 @@ entry in the term table (a codec option whoosh3 has, read by its own readers).
 from __future__ import annotations
 
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+
+from .flat_postings import FieldWriter
 
 INLINE_LIMIT = 16
 
@@ -28,6 +31,9 @@ class Codec(W3Codec):
     A segment keeps its codec, so this class path is part of the on-disk format."""
 
     length_stats = False
+
+    def field_writer(self, storage, segment):
+        return FieldWriter(self, storage, segment)  # also writes the postings flat
 
 
 def codec() -> W3Codec:

@@ -247,11 +247,11 @@ def test_words_typed_side_by_side_rank_higher_side_by_side(tmp_path, monkeypatch
     assert index.rank("로봇 공장", 10)[0] == ["near", "far"]
     monkeypatch.setattr(ranking, "NEAR_WEIGHT", 0.0)
     assert index.rank("로봇 공장", 10)[0] == ["far", "near"]  # the lead bonus alone
-    s = index.view().searcher
+    idf = index.view().engine.idf
     at = {"로봇": {0: [5]}, "공장": {0: [6]}, "짓다": {0: [7]}, "만들다": {0: [8]}}
-    assert rescore.near_bonus(s, at, [["로봇", "공장"]])[0] > 0  # the terms of a short word
-    assert rescore.near_bonus(s, at, [["로봇", "공장", "짓다", "만들다"]]) == {}  # a run
-    assert rescore.near_bonus(s, at, [["로봇", "공장", "짓다", "만들다"], ["로봇"]]) == {}
+    assert rescore.near_bonus(idf, at, [["로봇", "공장"]])[0] > 0  # the terms of a short word
+    assert rescore.near_bonus(idf, at, [["로봇", "공장", "짓다", "만들다"]]) == {}  # a run
+    assert rescore.near_bonus(idf, at, [["로봇", "공장", "짓다", "만들다"], ["로봇"]]) == {}
 
 
 def test_least_gap_between_sorted_positions():

@@ -14,22 +14,65 @@ every word of the phrase.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from math import log
+
 import numpy as np
 from whoosh import query as wq
 
+from indexer.flat_postings import FlatPostings, TermArrays
+
 from .lru import LRU
+from .postings import holding, read_all
 from .query import GramsOr
 
 
+@dataclass(frozen=True)
+class TermPostings:
+    """One term's postings as arrays: the documents holding it (ascending), their BM25F
+    scores, and for fields with positions (title, body) each posting's encoded value end to
+    end, so that the second pass and the snippets read positions without decoding blocks
+    again."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+    values: bytes = b""
+    ends: np.ndarray | None = None  # where each posting's value ends in values
+
+    def size(self) -> int:
+        """Memory in units of one scored posting (12 bytes)."""
+        extra = len(self.values) + (self.ends.nbytes if self.ends is not None else 0)
+        return len(self.ids) + extra // 12
+
+    def values_at(self, docnums: list[int]) -> dict[int, bytes]:
+        """docnum -> encoded value, for the docnums holding the term."""
+        assert self.ends is not None
+        wanted = np.asarray(docnums, np.int64)
+        at = np.searchsorted(self.ids, wanted)
+        out = {}
+        for d, i in zip(wanted.tolist(), at.tolist(), strict=True):
+            if i < len(self.ids) and self.ids[i] == d:
+                out[d] = self.values[self.ends[i - 1] if i else 0 : self.ends[i]]
+        return out
+
+
 class Arrays:
-    """What scoring derives once per committed index state for all threads: term scores
+    """What scoring derives once per committed index state for all threads: term postings
     (bounded), field lengths, live documents (search_app/state.py owns one per state)."""
 
     def __init__(self, cached_postings: int):
-        # key -> (ids, scores), shared by the threads, bounded in postings
-        self.terms = LRU(cached_postings, sizeof=lambda v: len(v[0]))
+        # (field, term) -> TermPostings, shared by the threads, bounded in 12-byte units
+        self.terms = LRU(cached_postings, sizeof=TermPostings.size)
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None
+        self._flat: dict[str, FlatPostings | None] = {}  # segment id -> its flat postings
+
+    def flat_postings(self, reader) -> FlatPostings | None:
+        """A segment reader's flat postings (mapped once per state, for every thread)."""
+        key = reader.segment().segment_id()
+        if key not in self._flat:
+            self._flat[key] = FlatPostings.of(reader)
+        return self._flat[key]
 
 
 class Engine:
@@ -59,7 +102,7 @@ class Engine:
         if isinstance(q, wq.Term):
             return self._term(q)
         if isinstance(q, GramsOr):
-            return self._or(q.kept(self.s), q.boost)
+            return self._or(q.kept(self.s.doc_count_all(), self.doc_frequency), q.boost)
         if isinstance(q, wq.Or):  # Whoosh's union and array-union matchers score alike
             return self._or(q.subqueries, q.boost)
         if type(q) is wq.And:
@@ -122,41 +165,106 @@ class Engine:
 
     def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding a term and their BM25F scores (cached)."""
+        t = self.term_postings(fieldname, text)
+        return t.ids, t.scores
+
+    def term_postings(self, fieldname: str, text: str) -> TermPostings:
         key = (fieldname, text)
         hit = self.arrays.terms.get(key)
         if hit is not None:
             return hit
-        ids, weights = self._postings(fieldname, text)
+        ids, weights, values, ends = self._postings(fieldname, text)
         if len(ids):
-            scorer = self.weighting.scorer(self.s, fieldname, text)
-            b, k1 = scorer.B, scorer.K1
+            # Whoosh's BM25F (scoring.BM25FScorer) with its statistics, taken from the
+            # postings at hand instead of its term table: idf from the document frequency
+            # (deleted documents count, as in Whoosh's), the field's average length.
+            b, k1 = self.weighting.B, self.weighting.K1
+            idf = _idf(self.n, len(ids))
+            avgfl = self.s.avg_field_length(fieldname) or 1
             fl = self.lengths(fieldname)[ids]
-            norm = k1 * ((1 - b) + b * fl / scorer.avgfl)
-            scores = scorer.idf * ((weights * (k1 + 1)) / (weights + norm))
+            norm = k1 * ((1 - b) + b * fl / avgfl)
+            scores = idf * ((weights * (k1 + 1)) / (weights + norm))
         else:
             scores = np.zeros(0)
-        self.arrays.terms.put(key, (ids, scores))
-        return ids, scores
+        t = TermPostings(ids, scores, values, ends)
+        self.arrays.terms.put(key, t)
+        return t
 
-    def _postings(self, fieldname: str, text: str):
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold a term, deleted ones too (as Whoosh counts for idf)."""
+        t = self.arrays.terms.get((fieldname, text))
+        if t is not None:
+            return len(t.ids)
         if fieldname not in self.s.schema:
-            return np.zeros(0, np.int32), np.zeros(0)
+            return 0
         try:
             btext = self.s.schema[fieldname].to_bytes(text)
         except ValueError:
-            return np.zeros(0, np.int32), np.zeros(0)
-        ids: list[int] = []
-        weights: list[float] = []
+            return 0
+        n = 0
+        for sub, _offset in self.s.leaf_searchers():
+            reader = sub.reader()
+            flat = self.arrays.flat_postings(reader)
+            n += (
+                flat.doc_frequency(fieldname, btext)
+                if flat
+                else reader.doc_frequency(fieldname, btext)
+            )
+        return n
+
+    def idf(self, fieldname: str, text: str) -> float:
+        """A term's inverse document frequency, as Whoosh's weighting computes it."""
+        return _idf(self.n, self.doc_frequency(fieldname, text))
+
+    def values_at(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, bytes]:
+        """docnum -> the term's encoded posting value (its positions and characters), for
+        the docnums whose field holds it: from the cached postings when the first pass read
+        them, else from the index."""
+        t = self.arrays.terms.get((fieldname, text))
+        if t is not None and t.ends is not None:
+            return t.values_at(docnums)
+        return {d: m.value() for d, m in holding(self.s, fieldname, text, docnums)}
+
+    def _postings(self, fieldname: str, text: str):
+        """A term's (ids, weights, values, value ends) over all segments: from a segment's
+        flat postings when it has them (indexer/flat_postings.py), else decoded."""
+        none = np.zeros(0, np.int32), np.zeros(0), b"", None
+        if fieldname not in self.s.schema:
+            return none
+        field = self.s.schema[fieldname]
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return none
+        with_values = field.format.supports("positions")
+        parts: list[tuple[int, TermArrays]] = []
         for sub, offset in self.s.leaf_searchers():
             reader = sub.reader()
-            if (fieldname, btext) not in reader:
-                continue
-            m = reader.postings(fieldname, btext)
-            start = len(ids)
-            _read_all(m, ids, weights)
-            if offset:
-                ids[start:] = [d + offset for d in ids[start:]]
-        return np.array(ids, np.int32), np.array(weights, np.float64)
+            flat = self.arrays.flat_postings(reader)
+            if flat is not None:
+                got = flat.term(fieldname, btext)
+            elif (fieldname, btext) in reader:
+                ids: list[int] = []
+                weights: list[float] = []
+                values: list[bytes] | None = [] if with_values else None
+                read_all(reader.postings(fieldname, btext), ids, weights, values)
+                ends = np.cumsum([len(v) for v in values], dtype=np.int64) if values else None
+                got = TermArrays(
+                    np.array(ids, np.int32), np.array(weights), b"".join(values or ()), ends
+                )
+            else:
+                got = None
+            if got is not None:
+                parts.append((offset, got))
+        if not parts:
+            return none
+        ids = np.concatenate([p.ids + offset for offset, p in parts]).astype(np.int32)
+        weights = np.concatenate([p.weights for _o, p in parts]).astype(np.float64)
+        if not with_values:
+            return ids, weights, b"", None
+        shift = np.cumsum([0] + [len(p.values) for _o, p in parts[:-1]])
+        ends = np.concatenate([p.ends + sh for (_o, p), sh in zip(parts, shift, strict=True)])
+        return ids, weights, b"".join(p.values for _o, p in parts), ends
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length in a field, as Whoosh's BM25F reads it (1 when absent)."""
@@ -181,44 +289,8 @@ class Engine:
         return matched, score
 
 
-def _read_all(m, ids: list, weights: list) -> None:
-    """Append a matcher's ids and weights: a whole block at a time from whoosh3's leaf
-    matcher (its block arrays are private, so anything else is read posting by posting).
-    Deleted documents are left in; Engine.run masks them out."""
-    leaf = getattr(m, "child", m)  # a segment with deletions wraps its leaf in a filter
-    if all(hasattr(leaf, a) for a in ("_read_ids", "_read_weights", "_next_block", "_i")):
-        while leaf.is_active():
-            if leaf._i:  # not at a block start: finish this block posting by posting
-                while leaf.is_active() and leaf._i:
-                    ids.append(leaf.id())
-                    weights.append(leaf.weight())
-                    leaf.next()
-                continue
-            leaf._read_ids()
-            leaf._read_weights()
-            ids.extend(leaf._ids)
-            weights.extend(leaf._weights)
-            leaf._next_block()
-        return
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-
-
-def holding(reader, fieldname: str, text: str, docnums: list[int]):
-    """Yield (docnum, matcher at it) for each of docnums whose field holds text, opening
-    the term's postings once and only moving forward through them. The matcher moves on
-    with the next item: read it before asking for the next."""
-    if (fieldname, text) not in reader:
-        return
-    m = reader.postings(fieldname, text)
-    for d in sorted(set(docnums)):
-        if not m.is_active():
-            return
-        m.skip_to(d)
-        if m.is_active() and m.id() == d:
-            yield d, m
+def _idf(doc_count_all: int, doc_frequency: int) -> float:
+    return log(doc_count_all / (doc_frequency + 1)) + 1  # whoosh.scoring.WeightingModel.idf
 
 
 def best_of(matched: np.ndarray, score: np.ndarray, limit: int) -> list[tuple[int, float]]:

@@ -8,6 +8,7 @@ so text can only reach a page escaped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from markupsafe import Markup, escape
 
@@ -67,9 +68,11 @@ def snippet(text: str, spans: list[tuple[int, int]], fragments: int = MAX_FRAGME
     if not spans:
         s, e = sents[0]
         return _cut(text, [], s, e)
+    starts = [a for a, _ in spans]  # merged spans are sorted and apart
     scored = []
     for i, (s, e) in enumerate(sents):
-        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        inside = [(a, b) for a, b in spans[lo:hi] if b <= e]
         if inside:
             distinct = len({text[a:b] for a, b in inside})
             scored.append((-distinct, -len(inside), i))

@@ -198,12 +198,13 @@ class GramsOr(wq.Or):
     """The bigram bonus, leaving out bigrams found in a large share of the articles (には,
     하는): their weight is near zero, and scoring them would visit nearly every article."""
 
-    def kept(self, searcher) -> list[wq.Query]:
-        cap = GRAMS_MAX_DF * searcher.doc_count_all()
-        return [q for q in self.subqueries if searcher.doc_frequency(q.fieldname, q.text) <= cap]
+    def kept(self, doc_count_all: int, doc_frequency) -> list[wq.Query]:
+        """The bigrams in at most GRAMS_MAX_DF of the documents (doc_frequency(field, text))."""
+        cap = GRAMS_MAX_DF * doc_count_all
+        return [q for q in self.subqueries if doc_frequency(q.fieldname, q.text) <= cap]
 
     def matcher(self, searcher, context=None):  # for Whoosh's own searcher (tests compare)
-        kept = self.kept(searcher)
+        kept = self.kept(searcher.doc_count_all(), searcher.doc_frequency)
         if not kept:
             return matching.NullMatcher()
         return wq.Or(kept, boost=self.boost).matcher(searcher, context)

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from . import ranking
-from .engine import holding
 from .ranking import LEAD_TOKENS, NEAR_TOKENS, RUN_TERMS
 
 
@@ -35,31 +34,30 @@ class Ranked:
     score: float
 
 
-def body_positions(s, docnums: list[int], terms) -> dict[str, dict[int, list[int]]]:
+def body_positions(engine, docnums: list[int], terms) -> dict[str, dict[int, list[int]]]:
     """Return term -> docnum -> the term's positions in the body, for the documents of
-    docnums that hold it (each term's postings are walked once); terms the index's bodies
-    lack are left out."""
-    reader = s.reader()
+    docnums that hold it; terms the index's bodies lack are left out."""
+    decode = engine.s.schema["body"].format.decode_positions
     return {
-        term: {d: m.value_as("positions") for d, m in holding(reader, "body", term, docnums)}
+        term: {d: decode(v) for d, v in engine.values_at("body", term, docnums).items()}
         for term in terms
-        if ("body", term) in reader
+        if engine.doc_frequency("body", term)
     }
 
 
-def lead_bonus(s, positions, terms: dict[str, float]) -> dict[int, float]:
+def lead_bonus(idf, positions, terms: dict[str, float]) -> dict[int, float]:
     """Return docnum -> lead bonus of the query terms (term -> weight) in each body."""
     bonus: dict[int, float] = {}
     for term, weight in terms.items():
         held = positions.get(term)
         if held:
-            scale = weight * s.idf("body", term)
+            scale = weight * idf("body", term)
             for d, pos in held.items():
                 bonus[d] = bonus.get(d, 0.0) + scale * math.exp(-pos[0] / LEAD_TOKENS)
     return bonus
 
 
-def near_bonus(s, positions, words: list[list[str]]) -> dict[int, float]:
+def near_bonus(idf, positions, words: list[list[str]]) -> dict[int, float]:
     """Return docnum -> proximity bonus in each body of the query's adjacent terms (words:
     each word's terms, in query order), but for pairs inside a run. Terms the index lacks
     are skipped; one the window's documents lack pairs with nothing."""
@@ -74,7 +72,7 @@ def near_bonus(s, positions, words: list[list[str]]) -> dict[int, float]:
     for (a, wa), (b, wb) in pairwise(order):
         if wa == wb and len(words[wa]) >= RUN_TERMS:
             continue
-        scale = min(s.idf("body", a), s.idf("body", b))
+        scale = min(idf("body", a), idf("body", b))
         held_b = positions[b]
         for d, pa in positions[a].items():
             pb = held_b.get(d)
@@ -99,14 +97,14 @@ def _least_gap(a: list[int], b: list[int]) -> int:
     return best
 
 
-def rescore(s, first_pass, terms: dict[str, float], words: list[list[str]], limit: int):
+def rescore(engine, first_pass, terms: dict[str, float], words: list[list[str]], limit: int):
     """Add the lead and proximity bonuses to the first pass's (docnum, score) pairs for the
     query terms (term -> weight) and words; return the best `limit` as Ranked."""
     hits = [Ranked(d, sc) for d, sc in first_pass]
     if terms and hits:
-        positions = body_positions(s, [h.docnum for h in hits], terms)
-        lead = lead_bonus(s, positions, terms)
-        near = near_bonus(s, positions, words)
+        positions = body_positions(engine, [h.docnum for h in hits], terms)
+        lead = lead_bonus(engine.idf, positions, terms)
+        near = near_bonus(engine.idf, positions, words)
         for h in hits:
             h.score += ranking.LEAD_WEIGHT * lead.get(
                 h.docnum, 0.0

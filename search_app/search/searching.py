@@ -16,7 +16,7 @@ from indexer.facets import label as facet_label
 from indexer.schema import FACETS
 
 from . import highlight
-from .engine import best_of, holding
+from .engine import best_of
 from .query import ParsedQuery, build, parse
 from .ranking import RESCORE_WINDOW
 from .rescore import Ranked, rescore
@@ -187,7 +187,7 @@ class SearchIndex:
         v = self.view()
         m = self._match(v, req)
         s = v.searcher
-        return [s.stored_fields(h.docnum)["id"] for h in best(s, m, limit)], m.fallback
+        return [s.stored_fields(h.docnum)["id"] for h in best(v, m, limit)], m.fallback
 
     def _match(self, v: View, req: SearchRequest) -> _Match:
         """Parse q; its documents before and after the filters; fall back to any word."""
@@ -230,7 +230,7 @@ class SearchIndex:
         s = v.searcher
         limit = req.page * req.per_page
         if req.sort == "relevance":
-            ranked = best(s, m, limit)
+            ranked = best(v, m, limit)
         else:
             docs = np.flatnonzero(m.docs)
             order = np.lexsort((docs, v.state.dates(s)[docs]))  # by date, then docnum
@@ -239,7 +239,7 @@ class SearchIndex:
             ranked = [Ranked(int(d), 0.0) for d in docs[order[:limit]]]
         page = ranked[(req.page - 1) * req.per_page : limit]
         scored = req.sort == "relevance"
-        spans = _term_spans(s, [h.docnum for h in page], m.parsed.terms)
+        spans = _term_spans(v, [h.docnum for h in page], m.parsed.terms)
         return [self._hit(s, h, m, scored, spans[h.docnum]) for h in page]
 
     def _hit(self, s, h: Ranked, m: _Match, scored: bool, spans: dict) -> Hit:
@@ -278,7 +278,7 @@ class SearchIndex:
             return None
         doc = s.stored_fields(docnum)
         terms = build(q, v.kind).terms if q else set()
-        spans = _term_spans(s, [docnum], terms)[docnum]
+        spans = _term_spans(v, [docnum], terms)[docnum]
         title, body = doc.get("title", ""), doc.get("body", "")
         return ArticleView(
             id=doc["id"],
@@ -290,12 +290,12 @@ class SearchIndex:
         )
 
 
-def best(s, m: _Match, limit: int) -> list[Ranked]:
+def best(v: View, m: _Match, limit: int) -> list[Ranked]:
     """Return the `limit` best documents of a match (after its filters): BM25F's top
     RESCORE_WINDOW (or more), rescored by where the query words stand in the body
     (search_app/rescore.py)."""
     first = best_of(m.docs, m.score, max(limit, RESCORE_WINDOW))
-    return rescore(s, first, m.parsed.lead, m.parsed.near, limit)
+    return rescore(v.engine, first, m.parsed.lead, m.parsed.near, limit)
 
 
 def _described(doc: dict) -> dict:
@@ -337,13 +337,13 @@ def _in_field(spans: dict, fieldname: str) -> list[tuple[int, int]]:
     return [span for (f, _t), found in spans.items() if f == fieldname for span in found]
 
 
-def _term_spans(s, docnums: list[int], terms) -> dict[int, dict]:
+def _term_spans(v: View, docnums: list[int], terms) -> dict[int, dict]:
     """Return docnum -> (field, term) -> character spans of the query terms in each
-    document (from postings, each term's opened once for all of them); terms not in a
-    document are left out."""
+    document; terms not in a document are left out."""
     out: dict[int, dict[tuple[str, str], list[tuple[int, int]]]] = {d: {} for d in docnums}
-    reader = s.reader()
+    schema = v.searcher.schema
     for fieldname, text in terms:
-        for d, m in holding(reader, fieldname, text, docnums):
-            out[d][fieldname, text] = [(sc, ec) for _p, sc, ec in m.value_as("characters")]
+        decode = schema[fieldname].format.decode_characters
+        for d, value in v.engine.values_at(fieldname, text, docnums).items():
+            out[d][fieldname, text] = [(sc, ec) for _p, sc, ec in decode(value)]
     return out

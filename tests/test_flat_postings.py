@@ -1,0 +1,198 @@
+"""The flat postings (indexer/flat_postings.py) hold exactly what Whoosh's blocks hold, and
+searching through them ranks, scores and marks exactly as decoding the blocks does."""
+
+import json
+import random
+import re
+
+import numpy as np
+import pytest
+
+from indexer.build import optimize, reindex
+from indexer.flat_postings import FlatPostings
+from search_app.search import SearchIndex, SearchRequest
+from tests.conftest import SEEDS, shared_data, write_jsonl
+
+FIELDS = ("title", "body", "grams")
+
+
+def sentences() -> list[dict]:
+    """The seed articles cut into sentences, one article each: enough articles that common
+    words have posting lists longer than whoosh3 inlines (16), few enough to index fast."""
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        parts = [p.strip() for p in re.split(r"(?<=[.。!?])\s*|\n+", text)]
+        for i, part in enumerate(p for p in parts if len(p) > 20):
+            out.append({"id": f"{path.stem}-{i}", "title": "", "body": part})
+    return out
+
+
+@pytest.fixture(scope="module")
+def grown_index(tmp_path_factory):
+    """An index grown by incremental reindexes: several segments, merged ones, deletions."""
+    records = sentences()
+    assert len(records) > 150
+    tmp = tmp_path_factory.mktemp("flat")
+    src, root = tmp / "in", tmp / "ix"
+    src.mkdir()
+    third = len(records) // 3
+    for k in range(3):
+        write_jsonl(src / f"part{k}.jsonl", records[k * third : (k + 1) * third])
+        reindex([src], root)
+    changed = [dict(r, body=r["body"] + " 수정") for r in records[:3]]  # deleted, re-added
+    write_jsonl(src / "part0.jsonl", changed + records[3:third])
+    reindex([src], root)
+    return root
+
+
+def whoosh_postings(reader, fieldname, btext):
+    """A term's live postings decoded by Whoosh: [(docnum, weight, value)]."""
+    m = reader.postings(fieldname, btext)
+    out = []
+    while m.is_active():
+        out.append((m.id(), m.weight(), m.value() or b""))
+        m.next()
+    return out
+
+
+def test_every_posting_list_is_written_flat_as_whoosh_stores_it(grown_index):
+    view = SearchIndex(grown_index).view()  # the searcher closes with its view
+    s = view.searcher
+    leaves = s.leaf_searchers()
+    assert len(leaves) > 1 and s.reader().has_deletions()
+    flat_terms = 0
+    for sub, _offset in leaves:
+        reader = sub.reader()
+        flat = FlatPostings.of(reader)
+        assert flat is not None
+        assert flat.term("body", "없는낱말".encode()) is None
+        for fieldname in FIELDS:
+            for btext, info in reader.iter_field(fieldname):  # every term of the segment
+                arrays = flat.term(fieldname, btext)
+                assert flat.doc_frequency(fieldname, btext) == info.doc_frequency()
+                flat_terms += not info.is_inlined()  # a list longer than whoosh3 inlines
+                with_values = fieldname != "grams"  # the bigrams' values are frequencies only
+                assert (arrays.ends is not None) == with_values
+                expected = whoosh_postings(reader, fieldname, btext)
+                got = []
+                for i, d in enumerate(arrays.ids.tolist()):
+                    if not reader.is_deleted(d):
+                        start = arrays.ends[i - 1] if i and with_values else 0
+                        value = arrays.values[start : arrays.ends[i]] if with_values else b""
+                        got.append((d, float(arrays.weights[i]), value))
+                if not with_values:
+                    expected = [(d, w, b"") for d, w, _v in expected]
+                assert got == expected, (fieldname, btext)
+    assert flat_terms > 30
+
+
+def results(index: SearchIndex, queries, xlang=True):
+    out = []
+    for q in queries:
+        r = index.search(SearchRequest(q=q, per_page=20, xlang=xlang))
+        out.append(
+            (
+                r.total,
+                [(h.id, h.score, str(h.snippet_html), h.xlang_matches) for h in r.results],
+                {f: [(v.value, v.count) for v in vs] for f, vs in r.facets.items()},
+            )
+        )
+    return out
+
+
+QUERIES = [
+    "광주",
+    "CES",
+    "光州",
+    "서울 CES",
+    "AI 도시",
+    "ロボット",
+    "안산 로봇",
+    "시장",
+    "人工知能",
+]
+
+
+def flat_and_decoded(root, monkeypatch, queries=QUERIES):
+    """The same searches through the flat postings and with them ignored (decoded)."""
+    flat = results(SearchIndex(root, cached_results=0), queries)
+    with monkeypatch.context() as m:
+        m.setattr(FlatPostings, "of", classmethod(lambda cls, reader: None))
+        decoded = results(SearchIndex(root, cached_results=0), queries)
+    return flat, decoded
+
+
+def test_search_through_flat_postings_equals_decoding_the_blocks(grown_index, monkeypatch):
+    flat, decoded = flat_and_decoded(grown_index, monkeypatch)
+    assert flat == decoded
+    assert any(total > 16 for total, _hits, _facets in flat)  # long lists were read flat
+
+
+def test_optimize_writes_the_merged_segment_flat(grown_index, tmp_path, monkeypatch):
+    import shutil
+
+    root = tmp_path / "ix"
+    shutil.copytree(grown_index, root, symlinks=True)
+    optimize(root)
+    view = SearchIndex(root).view()
+    ((only, _offset),) = view.searcher.leaf_searchers()
+    assert FlatPostings.of(only.reader()) is not None
+    flat, decoded = flat_and_decoded(root, monkeypatch)
+    assert flat == decoded
+
+
+def test_an_index_without_flat_postings_is_read_through_whoosh(grown_index, tmp_path):
+    """A segment written before flat postings existed (or whose files are lost) answers as
+    one with them."""
+    import shutil
+
+    root = tmp_path / "ix"
+    shutil.copytree(grown_index, root, symlinks=True)
+    for f in (root / "current").iterdir():
+        if f.suffix in (".fid", ".fwt", ".fvl", ".fve", ".ftm"):
+            f.unlink()
+    assert results(SearchIndex(root, cached_results=0), QUERIES) == results(
+        SearchIndex(grown_index, cached_results=0), QUERIES
+    )
+
+
+DEV_SETS = (
+    "ko-chosun", "ko-korquad", "ko-wikinews", "ja-livedoor", "ja-jsquad",
+    "xlang-flores", "xlang-livedoor-ko", "xlang-chosun-ja",
+)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_dev_queries_rank_the_same_through_flat_postings(tmp_path, monkeypatch):
+    """The top 100 of 60 queries of every dev set, over 900 of their articles (flat lists of
+    hundreds of postings over three segments), against the decoded path."""
+    import gzip
+
+    rng = random.Random(5)
+    records, queries = [], []
+    for name in DEV_SETS:
+        folder = shared_data(name)
+        with open(folder / "queries.jsonl", encoding="utf-8") as f:
+            lines = [json.loads(line)["query"] for line in f if line.strip()]
+        queries += rng.sample(lines, 60)
+    for name in ("ko-chosun", "ja-livedoor", "ko-korquad"):
+        corpus = next(shared_data(name).glob("corpus.jsonl*"))
+        opener = gzip.open if corpus.suffix == ".gz" else open
+        with opener(corpus, "rt", encoding="utf-8") as f:
+            for _, line in zip(range(300), f, strict=False):
+                records.append(json.loads(line))
+    src, root = tmp_path / "in", tmp_path / "ix"
+    src.mkdir()
+    for k in range(3):
+        write_jsonl(src / f"part{k}.jsonl", records[k::3])
+        reindex([src], root)
+    flat_index = SearchIndex(root, cached_results=0)
+    flat = [flat_index.rank(q, 100) for q in queries]
+    with monkeypatch.context() as m:
+        m.setattr(FlatPostings, "of", classmethod(lambda cls, reader: None))
+        decoded_index = SearchIndex(root, cached_results=0)
+        decoded = [decoded_index.rank(q, 100) for q in queries]
+    assert flat == decoded
+    assert sum(len(ids) for ids, _fallback in flat) > 10 * len(queries)
+    assert np.mean([len(ids) for ids, _f in flat]) > 10
