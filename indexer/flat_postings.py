@@ -23,6 +23,7 @@ without Whoosh's term table (a Python hash-table read, file seek by file seek).
 
 from __future__ import annotations
 
+import mmap
 import os
 from array import array
 from dataclasses import dataclass
@@ -135,8 +136,8 @@ class FlatPostings:
                 return None
         return cls(paths)
 
-    def _row(self, fieldname: str, btext: bytes):
-        hi, lo = key(fieldname, btext)
+    def _row(self, term_key: tuple[int, int]):
+        hi, lo = term_key
         k = int(np.searchsorted(self._first_keys, hi))
         while k < len(self._first_keys) and self._first_keys[k] == hi:
             if self._terms[k, 1] == lo:
@@ -144,14 +145,15 @@ class FlatPostings:
             k += 1
         return None
 
-    def doc_frequency(self, fieldname: str, btext: bytes) -> int:
-        """How many documents (deleted ones too, as Whoosh counts) hold the term."""
-        row = self._row(fieldname, btext)
+    def doc_frequency(self, term_key: tuple[int, int]) -> int:
+        """How many documents (deleted ones too, as Whoosh counts) hold the term of a key."""
+        row = self._row(term_key)
         return 0 if row is None else int(row[3])
 
-    def term(self, fieldname: str, btext: bytes) -> TermArrays | None:
-        """The postings of a term, or None when the segment lacks it."""
-        row = self._row(fieldname, btext)
+    def term(self, term_key: tuple[int, int]) -> TermArrays | None:
+        """The postings of the term of a key (flat_postings.key), or None when the segment
+        lacks it."""
+        row = self._row(term_key)
         if row is None:
             return None
         _hi, _lo, start, count, first_value = (int(x) for x in row)
@@ -166,6 +168,9 @@ class FlatPostings:
 
 
 def _map(path: str, dtype) -> np.ndarray:
-    if os.path.getsize(path) == 0:  # mmap refuses an empty file
-        return np.zeros(0, dtype)
-    return np.memmap(path, dtype=dtype, mode="r")
+    """A read-only array over a mapped file (a plain ndarray: np.memmap's slices cost a
+    Python call each)."""
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size == 0:  # mmap refuses an empty file
+            return np.zeros(0, dtype)
+        return np.frombuffer(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), dtype)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from indexer.build import optimize, reindex
-from indexer.flat_postings import FlatPostings
+from indexer.flat_postings import FlatPostings, key
 from search_app.search import SearchIndex, SearchRequest
 from tests.conftest import SEEDS, shared_data, write_jsonl
 
@@ -66,11 +66,11 @@ def test_every_posting_list_is_written_flat_as_whoosh_stores_it(grown_index):
         reader = sub.reader()
         flat = FlatPostings.of(reader)
         assert flat is not None
-        assert flat.term("body", "없는낱말".encode()) is None
+        assert flat.term(key("body", "없는낱말".encode())) is None
         for fieldname in FIELDS:
             for btext, info in reader.iter_field(fieldname):  # every term of the segment
-                arrays = flat.term(fieldname, btext)
-                assert flat.doc_frequency(fieldname, btext) == info.doc_frequency()
+                arrays = flat.term(key(fieldname, btext))
+                assert flat.doc_frequency(key(fieldname, btext)) == info.doc_frequency()
                 flat_terms += not info.is_inlined()  # a list longer than whoosh3 inlines
                 with_values = fieldname != "grams"  # the bigrams' values are frequencies only
                 assert (arrays.ends is not None) == with_values

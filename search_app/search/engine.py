@@ -20,7 +20,7 @@ from math import log
 import numpy as np
 from whoosh import query as wq
 
-from indexer.flat_postings import FlatPostings, TermArrays
+from indexer.flat_postings import FlatPostings, TermArrays, key
 
 from .lru import LRU
 from .postings import holding, read_all
@@ -130,9 +130,14 @@ class Engine:
         matched = np.zeros(self.n, bool)
         score = np.zeros(self.n)
         for sub in subs:
-            m, sc = self._eval(sub)
-            matched |= m
-            score += sc
+            if isinstance(sub, wq.Term):  # added where it matches: no array of its own
+                ids, sc = self._leaf_scores(sub)
+                matched[ids] = True
+                score[ids] += sc
+            else:
+                m, sc = self._eval(sub)
+                matched |= m
+                score += sc
         if boost != 1.0:
             score *= boost
         return matched, score
@@ -146,9 +151,16 @@ class Engine:
         matched = np.ones(self.n, bool)
         score = np.zeros(self.n)
         for sub in subs:
-            m, sc = self._eval(sub)
-            matched &= m
-            score += sc
+            if isinstance(sub, wq.Term):
+                ids, sc = self._leaf_scores(sub)
+                kept = np.zeros(self.n, bool)
+                kept[ids] = matched[ids]
+                matched = kept
+                score[ids] += sc
+            else:
+                m, sc = self._eval(sub)
+                matched &= m
+                score += sc
         if q.boost != 1.0:
             score *= q.boost
         return matched, np.where(matched, score, 0.0)
@@ -156,12 +168,16 @@ class Engine:
     # -- leaves ---------------------------------------------------------------------------
 
     def _term(self, q: wq.Term):
-        ids, scores = self.term_scores(q.fieldname, q.text)
+        ids, scores = self._leaf_scores(q)
         matched = np.zeros(self.n, bool)
         score = np.zeros(self.n)
         matched[ids] = True
-        score[ids] = scores * q.boost if q.boost != 1.0 else scores
+        score[ids] = scores
         return matched, score
+
+    def _leaf_scores(self, q: wq.Term):
+        ids, scores = self.term_scores(q.fieldname, q.text)
+        return ids, (scores * q.boost if q.boost != 1.0 else scores)
 
     def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding a term and their BM25F scores (cached)."""
@@ -195,22 +211,26 @@ class Engine:
         t = self.arrays.terms.get((fieldname, text))
         if t is not None:
             return len(t.ids)
-        if fieldname not in self.s.schema:
+        found = self._term_bytes(fieldname, text)
+        if found is None:
             return 0
-        try:
-            btext = self.s.schema[fieldname].to_bytes(text)
-        except ValueError:
-            return 0
+        btext, term_key = found[1], key(fieldname, found[1])
         n = 0
         for sub, _offset in self.s.leaf_searchers():
             reader = sub.reader()
             flat = self.arrays.flat_postings(reader)
-            n += (
-                flat.doc_frequency(fieldname, btext)
-                if flat
-                else reader.doc_frequency(fieldname, btext)
-            )
+            n += flat.doc_frequency(term_key) if flat else reader.doc_frequency(fieldname, btext)
         return n
+
+    def _term_bytes(self, fieldname: str, text: str):
+        """(field, the term as the index holds it), or None when it cannot be there."""
+        if fieldname not in self.s.schema:
+            return None
+        field = self.s.schema[fieldname]
+        try:
+            return field, field.to_bytes(text)
+        except ValueError:
+            return None
 
     def idf(self, fieldname: str, text: str) -> float:
         """A term's inverse document frequency, as Whoosh's weighting computes it."""
@@ -229,20 +249,18 @@ class Engine:
         """A term's (ids, weights, values, value ends) over all segments: from a segment's
         flat postings when it has them (indexer/flat_postings.py), else decoded."""
         none = np.zeros(0, np.int32), np.zeros(0), b"", None
-        if fieldname not in self.s.schema:
+        found = self._term_bytes(fieldname, text)
+        if found is None:
             return none
-        field = self.s.schema[fieldname]
-        try:
-            btext = field.to_bytes(text)
-        except ValueError:
-            return none
+        field, btext = found
         with_values = field.format.supports("positions")
+        term_key = key(fieldname, btext)
         parts: list[tuple[int, TermArrays]] = []
         for sub, offset in self.s.leaf_searchers():
             reader = sub.reader()
             flat = self.arrays.flat_postings(reader)
             if flat is not None:
-                got = flat.term(fieldname, btext)
+                got = flat.term(term_key)
             elif (fieldname, btext) in reader:
                 ids: list[int] = []
                 weights: list[float] = []

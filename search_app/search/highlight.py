@@ -45,8 +45,10 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each sentence of text, trimmed of surrounding space."""
+def sentences(text: str, until: int | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence of text, trimmed of surrounding space; with
+    until, only up to the first sentence reaching it (a long article is not split past its
+    last match)."""
     out = []
     for m in _SENTENCE.finditer(text):
         s, e = m.start(), m.end()
@@ -56,13 +58,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             out.append((s, e))
+            if until is not None and e >= until:
+                break
     return out
 
 
 def snippet(text: str, spans: list[tuple[int, int]], fragments: int = MAX_FRAGMENTS) -> Markup:
     """Return 1 to 3 sentence fragments around the matches, marked and escaped."""
     spans = merge(spans)
-    sents = sentences(text)
+    sents = sentences(text, until=spans[-1][1] if spans else 1)
     if not sents:
         return Markup("")
     if not spans:
