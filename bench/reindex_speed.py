@@ -14,8 +14,10 @@ minutes). A fourth run, "analysis replayed", reindexes with one process from wor
 counts computed beforehand: everything reindex does but analysis (the least the ratio can be
 is 1 + that time / analyzer-only).
 --bridge instead times `--procs 1` reindexes with the cross-language reading terms and
-without them (switched off in this process), alternating, and prints the cost. --dask times
-`--procs N` against a local Dask cluster of N worker processes (`hanil reindex --dask`).
+without them (switched off in this process), alternating, and prints the cost; --flat the
+same with and without the flat postings (indexer/flat_postings.py), and the index sizes.
+--dask times `--procs N` against a local Dask cluster of N worker processes
+(`hanil reindex --dask`).
 
     python bench/reindex_speed.py ../shared/data/html-news-dev/pages --copies 20
 
@@ -173,6 +175,30 @@ def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
     print(f"bridge cost (best of {rounds} each): {off:.1f} s -> {on:.1f} s, +{on / off - 1:.1%}")
 
 
+def flat_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
+    """Time one-process reindexes without and with the flat postings, alternating."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.codec import Codec
+
+    with_flat = Codec.field_writer
+    walls: dict[bool, list[float]] = {False: [], True: []}
+    sizes: dict[bool, int] = {}
+    for r in range(rounds):
+        for on in (False, True):
+            Codec.field_writer = with_flat if on else W3Codec.field_writer
+            root = tmp / f"flat-{r}-{on}"
+            wall, _n = timed_reindex(src, root, 1)
+            walls[on].append(wall)
+            sizes[on] = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+            print(f"reindex -p 1 {'with' if on else 'without'} flat postings  {wall:8.1f} s")
+    Codec.field_writer = with_flat
+    off, on = min(walls[False]), min(walls[True])
+    cost = on / off - 1
+    print(f"flat postings cost (best of {rounds} each): {off:.1f} s -> {on:.1f} s, {cost:+.1%}")
+    print(f"index size: {sizes[False] / 1e6:.1f} MB -> {sizes[True] / 1e6:.1f} MB")
+
+
 _CANONICAL = re.compile(rb"<link[^>]+rel=[\"']canonical[\"'][^>]*>|<meta[^>]+og:url[^>]*>", re.I)
 
 
@@ -248,6 +274,7 @@ def main() -> None:
     p.add_argument("--procs", type=int, default=2)
     p.add_argument("--rounds", type=int, default=2, help="alternating rounds; best of each")
     p.add_argument("--bridge", action="store_true", help="time the cross-language readings")
+    p.add_argument("--flat", action="store_true", help="time writing the flat postings")
     p.add_argument("--copies", type=int, default=10, help="of each page, for a folder of pages")
     p.add_argument("--dask", action="store_true", help="time --procs N against --dask")
     args = p.parse_args()
@@ -263,8 +290,8 @@ def main() -> None:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         analyze_all(records[:20])  # load the models outside the timing
-        if args.bridge:
-            bridge_cost(src, Path(tmp))
+        if args.bridge or args.flat:
+            (bridge_cost if args.bridge else flat_cost)(src, Path(tmp))
             return
         if args.dask:
             cluster_speed(src, Path(tmp), args.procs, args.rounds)
