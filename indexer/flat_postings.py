@@ -103,10 +103,28 @@ def key(fieldname: str, btext: bytes) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class TermArrays:
+    """One term's postings in one segment: views of the mapped files."""
+
     ids: np.ndarray  # segment-local docnums, ascending
     weights: np.ndarray  # float32
-    values: bytes  # the postings' encoded values end to end (b"": a field without)
-    ends: np.ndarray | None  # where each value ends in values
+    values: np.ndarray  # uint8: the postings' encoded values end to end (empty: none kept)
+    ends: np.ndarray | None  # where each value ends in values (None: a field without)
+
+    def value(self, i: int) -> bytes:
+        """The encoded value (positions and characters) of the i-th posting."""
+        return self.values[self.ends[i - 1] if i else 0 : self.ends[i]].tobytes()
+
+    def values_of(self, docnums: np.ndarray):
+        """Yield (docnum, encoded value) for the docnums (ascending) holding the term."""
+        at = np.searchsorted(self.ids, docnums)
+        held = at < len(self.ids)
+        held[held] = self.ids[at[held]] == docnums[held]
+        at = at[held]
+        ends = self.ends[at]
+        starts = np.where(at > 0, self.ends[np.maximum(at - 1, 0)], 0)
+        values = self.values
+        for d, b, e in zip(docnums[held].tolist(), starts.tolist(), ends.tolist(), strict=True):
+            yield d, values[b:e].tobytes()
 
 
 class FlatPostings:
@@ -160,11 +178,10 @@ class FlatPostings:
         ids = self._ids[start : start + count]
         weights = self._weights[start : start + count]
         if first_value < 0:
-            return TermArrays(ids, weights, b"", None)
+            return TermArrays(ids, weights, self._values[:0], None)
         ends = self._ends[first_value : first_value + count]
         begin = int(self._ends[first_value - 1]) if first_value else 0
-        values = self._values[begin : int(ends[-1])].tobytes()
-        return TermArrays(ids, weights, values, ends - begin)
+        return TermArrays(ids, weights, self._values[begin : int(ends[-1])], ends - begin)
 
 
 def _map(path: str, dtype) -> np.ndarray:

@@ -78,8 +78,7 @@ def test_every_posting_list_is_written_flat_as_whoosh_stores_it(grown_index):
                 got = []
                 for i, d in enumerate(arrays.ids.tolist()):
                     if not reader.is_deleted(d):
-                        start = arrays.ends[i - 1] if i and with_values else 0
-                        value = arrays.values[start : arrays.ends[i]] if with_values else b""
+                        value = arrays.value(i) if with_values else b""
                         got.append((d, float(arrays.weights[i]), value))
                 if not with_values:
                     expected = [(d, w, b"") for d, w, _v in expected]

@@ -20,7 +20,7 @@ from math import log
 import numpy as np
 from whoosh import query as wq
 
-from indexer.flat_postings import FlatPostings, TermArrays, key
+from indexer.flat_postings import FlatPostings, key
 
 from .lru import LRU
 from .postings import holding, read_all
@@ -29,31 +29,14 @@ from .query import GramsOr
 
 @dataclass(frozen=True)
 class TermPostings:
-    """One term's postings as arrays: the documents holding it (ascending), their BM25F
-    scores, and for fields with positions (title, body) each posting's encoded value end to
-    end, so that the second pass and the snippets read positions without decoding blocks
-    again."""
+    """One term's postings as arrays: the documents holding it (ascending, deleted ones
+    too) and their BM25F scores."""
 
     ids: np.ndarray
     scores: np.ndarray
-    values: bytes = b""
-    ends: np.ndarray | None = None  # where each posting's value ends in values
 
     def size(self) -> int:
-        """Memory in units of one scored posting (12 bytes)."""
-        extra = len(self.values) + (self.ends.nbytes if self.ends is not None else 0)
-        return len(self.ids) + extra // 12
-
-    def values_at(self, docnums: list[int]) -> dict[int, bytes]:
-        """docnum -> encoded value, for the docnums holding the term."""
-        assert self.ends is not None
-        wanted = np.asarray(docnums, np.int64)
-        at = np.searchsorted(self.ids, wanted)
-        out = {}
-        for d, i in zip(wanted.tolist(), at.tolist(), strict=True):
-            if i < len(self.ids) and self.ids[i] == d:
-                out[d] = self.values[self.ends[i - 1] if i else 0 : self.ends[i]]
-        return out
+        return len(self.ids)
 
 
 class Arrays:
@@ -61,7 +44,7 @@ class Arrays:
     (bounded), field lengths, live documents (search_app/state.py owns one per state)."""
 
     def __init__(self, cached_postings: int):
-        # (field, term) -> TermPostings, shared by the threads, bounded in 12-byte units
+        # (field, term) -> TermPostings, shared by the threads, bounded in postings
         self.terms = LRU(cached_postings, sizeof=TermPostings.size)
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None
@@ -189,7 +172,7 @@ class Engine:
         hit = self.arrays.terms.get(key)
         if hit is not None:
             return hit
-        ids, weights, values, ends = self._postings(fieldname, text)
+        ids, weights = self._postings(fieldname, text)
         if len(ids):
             # Whoosh's BM25F (scoring.BM25FScorer) with its statistics, taken from the
             # postings at hand instead of its term table: idf from the document frequency
@@ -202,7 +185,7 @@ class Engine:
             scores = idf * ((weights * (k1 + 1)) / (weights + norm))
         else:
             scores = np.zeros(0)
-        t = TermPostings(ids, scores, values, ends)
+        t = TermPostings(ids, scores)
         self.arrays.terms.put(key, t)
         return t
 
@@ -238,51 +221,58 @@ class Engine:
 
     def values_at(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, bytes]:
         """docnum -> the term's encoded posting value (its positions and characters), for
-        the docnums whose field holds it: from the cached postings when the first pass read
-        them, else from the index."""
-        t = self.arrays.terms.get((fieldname, text))
-        if t is not None and t.ends is not None:
-            return t.values_at(docnums)
-        return {d: m.value() for d, m in holding(self.s, fieldname, text, docnums)}
-
-    def _postings(self, fieldname: str, text: str):
-        """A term's (ids, weights, values, value ends) over all segments: from a segment's
-        flat postings when it has them (indexer/flat_postings.py), else decoded."""
-        none = np.zeros(0, np.int32), np.zeros(0), b"", None
+        the docnums whose field holds it: from each segment's flat postings, else decoded
+        from the blocks holding them."""
         found = self._term_bytes(fieldname, text)
         if found is None:
-            return none
-        field, btext = found
-        with_values = field.format.supports("positions")
-        term_key = key(fieldname, btext)
-        parts: list[tuple[int, TermArrays]] = []
+            return {}
+        btext, term_key = found[1], key(fieldname, found[1])
+        wanted = np.unique(np.asarray(docnums, np.int64))
+        out: dict[int, bytes] = {}
+        for sub, offset in self.s.leaf_searchers():
+            reader = sub.reader()
+            local = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())]
+            if not len(local):
+                continue
+            local -= offset
+            flat = self.arrays.flat_postings(reader)
+            if flat is None:
+                for d, m in holding(reader, fieldname, btext, local.tolist()):
+                    out[d + offset] = m.value()
+            elif (arrays := flat.term(term_key)) is not None:
+                for d, value in arrays.values_of(local):
+                    out[d + offset] = value
+        return out
+
+    def _postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's (ids, weights) over all segments, deleted documents in: from a
+        segment's flat postings when it has them (indexer/flat_postings.py), else decoded."""
+        found = self._term_bytes(fieldname, text)
+        if found is None:
+            return np.zeros(0, np.int32), np.zeros(0)
+        btext, term_key = found[1], key(fieldname, found[1])
+        ids_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
         for sub, offset in self.s.leaf_searchers():
             reader = sub.reader()
             flat = self.arrays.flat_postings(reader)
             if flat is not None:
                 got = flat.term(term_key)
+                if got is not None:
+                    ids_parts.append(got.ids + offset)
+                    weight_parts.append(got.weights)
             elif (fieldname, btext) in reader:
                 ids: list[int] = []
                 weights: list[float] = []
-                values: list[bytes] | None = [] if with_values else None
-                read_all(reader.postings(fieldname, btext), ids, weights, values)
-                ends = np.cumsum([len(v) for v in values], dtype=np.int64) if values else None
-                got = TermArrays(
-                    np.array(ids, np.int32), np.array(weights), b"".join(values or ()), ends
-                )
-            else:
-                got = None
-            if got is not None:
-                parts.append((offset, got))
-        if not parts:
-            return none
-        ids = np.concatenate([p.ids + offset for offset, p in parts]).astype(np.int32)
-        weights = np.concatenate([p.weights for _o, p in parts]).astype(np.float64)
-        if not with_values:
-            return ids, weights, b"", None
-        shift = np.cumsum([0] + [len(p.values) for _o, p in parts[:-1]])
-        ends = np.concatenate([p.ends + sh for (_o, p), sh in zip(parts, shift, strict=True)])
-        return ids, weights, b"".join(p.values for _o, p in parts), ends
+                read_all(reader.postings(fieldname, btext), ids, weights)
+                ids_parts.append(np.array(ids, np.int64) + offset)
+                weight_parts.append(np.array(weights))
+        if not ids_parts:
+            return np.zeros(0, np.int32), np.zeros(0)
+        return (
+            np.concatenate(ids_parts).astype(np.int32),
+            np.concatenate(weight_parts).astype(np.float64),
+        )
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length in a field, as Whoosh's BM25F reads it (1 when absent)."""

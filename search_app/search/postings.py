@@ -1,20 +1,20 @@
-"""Reading postings out of whoosh3's segments faster than its matcher objects do.
+"""Reading postings out of whoosh3's blocks, for a segment without flat postings
+(indexer/flat_postings.py: a segment written before them) faster than its matchers do.
 
 whoosh3's leaf matcher keeps a block of postings (up to 128: ids, weights, values, pickled
 and compressed together) and moves through it one posting at a time, and a segment with
-deletions or an index of several segments wraps it in more matchers, each adding a Python
-call per posting. Two reads here need less: all of a term's ids and weights (the engine's
-score arrays), and the postings of a few documents (positions for the second pass, spans for
-snippets), which should cost the blocks holding them, not the postings before them. Both
-use the leaf's block arrays, which are private: a matcher without them is read through its
-public methods, posting by posting.
+deletions wraps it in a filter, each adding a Python call per posting. Two reads here need
+less: all of a term's ids and weights (the engine's score arrays), and the postings of a
+few documents (positions for the second pass, spans for snippets), which should cost the
+blocks holding them, not the postings before them. Both use the leaf's block arrays, which
+are private: a matcher without them is read through its public methods.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 
-_BLOCK_API = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_i", "_maxid", "_atend")
+_BLOCK_API = ("_read_ids", "_read_weights", "_next_block", "_i", "_maxid", "_atend")
 
 
 def _leaf(m):
@@ -23,11 +23,11 @@ def _leaf(m):
     return leaf if all(hasattr(leaf, a) for a in _BLOCK_API) else None
 
 
-def read_all(m, ids: list, weights: list, values: list | None = None) -> None:
-    """Append a matcher's ids and weights (and encoded values, when a list is given), a
-    whole block at a time. Deleted documents are in too (a document frequency counts them;
-    the caller masks them out): the matcher under a deletion filter is read from its start,
-    since the filter has already moved it past deleted documents at the start."""
+def read_all(m, ids: list, weights: list) -> None:
+    """Append a matcher's ids and weights, a whole block at a time. Deleted documents are
+    in too (a document frequency counts them; the caller masks them out): the matcher under
+    a deletion filter is read from its start, since the filter has already moved it past
+    deleted documents at the start."""
     m = getattr(m, "child", m)
     m.reset()
     leaf = _leaf(m)
@@ -35,8 +35,6 @@ def read_all(m, ids: list, weights: list, values: list | None = None) -> None:
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
-            if values is not None:
-                values.append(m.value())
             m.next()
         return
     while leaf.is_active():
@@ -44,32 +42,20 @@ def read_all(m, ids: list, weights: list, values: list | None = None) -> None:
         leaf._read_weights()
         ids.extend(leaf._ids)
         weights.extend(leaf._weights)
-        if values is not None:
-            leaf._read_values()
-            values.extend(leaf._values)
         leaf._next_block()
 
 
-def holding(searcher, fieldname: str, text: str, docnums: list[int]):
-    """Yield (docnum, matcher at it) for each of docnums whose field holds text, in docnum
-    order, segment by segment: blocks before a wanted document are passed by their header
-    (its last id), and inside a block the document is found by bisection. The docnums must
-    be live documents (a deleted one may be yielded). The matcher moves on with the next
-    item: read it before asking for the next."""
-    wanted = sorted(set(docnums))
-    if not wanted:
+def holding(reader, fieldname: str, text, docnums: list[int]):
+    """Yield (docnum, matcher at it) for each of docnums (ascending, of this segment reader)
+    whose field holds text: blocks before a wanted document are passed by their header (its
+    last id), and inside a block the document is found by bisection. The docnums must be
+    live documents (a deleted one may be yielded). The matcher moves on with the next item:
+    read it before asking for the next."""
+    if not docnums or (fieldname, text) not in reader:
         return
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        end = offset + reader.doc_count_all()
-        local = [d - offset for d in wanted if offset <= d < end]
-        if not local or (fieldname, text) not in reader:
-            continue
-        m = reader.postings(fieldname, text)
-        leaf = _leaf(m)
-        found = _by_blocks(leaf, local) if leaf is not None else _by_skipping(m, local)
-        for d, at in found:
-            yield d + offset, at
+    m = reader.postings(fieldname, text)
+    leaf = _leaf(m)
+    yield from _by_blocks(leaf, docnums) if leaf is not None else _by_skipping(m, docnums)
 
 
 def _by_blocks(leaf, local: list[int]):
