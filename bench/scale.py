@@ -1,6 +1,7 @@
 """How query cost and the index grow with the archive: the index built in steps.
 
     python bench/scale.py --steps 4 --queries 200
+    python bench/scale.py --steps 4 --queries 200 --compare-steps
     python bench/scale.py --steps 2 --limit 8000 --replace-half
 
 Each step adds the next share of the dev corpora (ko-chosun, ja-livedoor, ja-jsquad,
@@ -10,6 +11,8 @@ size, deleted share and segments, and the in-process latency (p50, p95, max; res
 off; a page of 10 with snippets and every facet count) of short queries (1-3 words) and
 long ones (a whole headline or question), after one untimed pass over them, and the RSS
 of the process holding the index.
+--compare-steps then times the first step's index (kept) and the last one alternating, for
+--rounds rounds: the growth as a ratio of two indexes timed side by side.
 --replace-half then reindexes with half the articles changed (an incremental run replacing
 them) and times the same queries on that index and on a fresh build of the same articles,
 alternating between the two for --rounds rounds.
@@ -21,6 +24,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -87,7 +91,12 @@ def main() -> None:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--procs", type=int, default=2)
     p.add_argument("--replace-half", action="store_true")
-    p.add_argument("--rounds", type=int, default=3, help="alternating, replaced against fresh")
+    p.add_argument("--rounds", type=int, default=3, help="alternating comparisons' rounds")
+    p.add_argument(
+        "--compare-steps",
+        action="store_true",
+        help="time the first step's index (kept) against the last one, alternating",
+    )
     args = p.parse_args()
     records = corpus(args.limit)
     short, long = short_queries(args.queries), long_queries(args.queries)
@@ -104,6 +113,8 @@ def main() -> None:
             st = index_stats(root)
             s, lg = latency(root, short, long)
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            if k == 0 and args.compare_steps:
+                shutil.copytree(root, Path(tmp) / "first", symlinks=True)
             print(
                 f"step {k + 1}: {st['articles']:6d} articles  +{len(part)} in {built:6.1f} s  "
                 f"{st['size_bytes'] / 1e6:6.0f} MB  deleted {st['deleted_share']:.1%} "
@@ -111,6 +122,8 @@ def main() -> None:
                 f"        short: {s}\n        long:  {lg}",
                 flush=True,
             )
+        if args.compare_steps:
+            compare({"last": root, "first": Path(tmp) / "first"}, short, long, args.rounds)
         if not args.replace_half:
             return
         changed = [dict(r, body=r["body"] + " (수정)") for r in records[::2]]
@@ -129,16 +142,16 @@ def main() -> None:
         fresh = Path(tmp) / "fresh"
         reindex([src], fresh, procs=args.procs, full=True)
         print(f"fresh build of the same articles: {index_stats(fresh)['segments']} segments")
-        compare(root, fresh, short, long, args.rounds)
+        compare({"replaced": root, "fresh": fresh}, short, long, args.rounds)
 
 
-def compare(replaced: Path, fresh: Path, short: list[str], long: list[str], rounds: int) -> None:
-    """The same queries on the two indexes, alternating for rounds rounds (the machine's
-    speed drifts between minutes); the median of the rounds' p95 and their ratio."""
-    indexes = {"replaced": SearchIndex(replaced, cached_results=0)}
-    indexes["fresh"] = SearchIndex(fresh, cached_results=0)
+def compare(roots: dict[str, Path], short: list[str], long: list[str], rounds: int) -> None:
+    """The same queries on two indexes, alternating for rounds rounds (the machine's speed
+    drifts between minutes); the median of the rounds' p95 and their ratio."""
+    indexes = {name: SearchIndex(root, cached_results=0) for name, root in roots.items()}
     for index in indexes.values():
         index.search(SearchRequest(q=short[0]))  # open, load the models
+        in_process(index, short + long)  # the files in the OS cache
     p95: dict[tuple[str, str], list[float]] = {}
     for r in range(rounds):
         for name, index in indexes.items():
@@ -146,11 +159,14 @@ def compare(replaced: Path, fresh: Path, short: list[str], long: list[str], roun
                 lat = in_process(index, queries)
                 p95.setdefault((name, kind), []).append(percentile(lat, 0.95))
                 print(f"round {r + 1} {name:<8} {kind:<5} {figures(lat)}", flush=True)
+    a_name, b_name = indexes
     for kind in ("short", "long"):
-        a = sorted(p95["replaced", kind])[rounds // 2]
-        b = sorted(p95["fresh", kind])[rounds // 2]
-        change = a / b - 1
-        print(f"{kind} p95 (median of {rounds}): replaced {a:.1f}, fresh {b:.1f} ms, {change:+.1%}")
+        a = sorted(p95[a_name, kind])[rounds // 2]
+        b = sorted(p95[b_name, kind])[rounds // 2]
+        print(
+            f"{kind} p95 (median of {rounds}): {a_name} {a:.1f}, {b_name} {b:.1f} ms, "
+            f"{a_name} / {b_name} {a / b:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -23,10 +23,11 @@ without Whoosh's term table (a Python hash-table read, file seek by file seek).
 
 from __future__ import annotations
 
-import mmap
 import os
+import weakref
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 
 import numpy as np
@@ -103,16 +104,18 @@ def key(fieldname: str, btext: bytes) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class TermArrays:
-    """One term's postings in one segment: views of the mapped files."""
+    """One term's postings in one segment."""
 
     ids: np.ndarray  # segment-local docnums, ascending
     weights: np.ndarray  # float32
-    values: np.ndarray  # uint8: the postings' encoded values end to end (empty: none kept)
-    ends: np.ndarray | None  # where each value ends in values (None: a field without)
+    ends: np.ndarray | None  # where each value ends, from the term's first (None: no values)
+    values: _File | None = None  # the segment's values file
+    base: int = 0  # where the term's first value starts in it
 
     def value(self, i: int) -> bytes:
         """The encoded value (positions and characters) of the i-th posting."""
-        return self.values[self.ends[i - 1] if i else 0 : self.ends[i]].tobytes()
+        start = int(self.ends[i - 1]) if i else 0
+        return self.values.read(self.base + start, self.base + int(self.ends[i]))
 
     def values_of(self, docnums: np.ndarray):
         """Yield (docnum, encoded value) for the docnums (ascending) holding the term."""
@@ -120,23 +123,36 @@ class TermArrays:
         held = at < len(self.ids)
         held[held] = self.ids[at[held]] == docnums[held]
         at = at[held]
-        ends = self.ends[at]
-        starts = np.where(at > 0, self.ends[np.maximum(at - 1, 0)], 0)
-        values = self.values
+        ends = self.ends[at] + self.base
+        starts = np.where(at > 0, self.ends[np.maximum(at - 1, 0)], 0) + self.base
+        read = self.values.read
         for d, b, e in zip(docnums[held].tolist(), starts.tolist(), ends.tolist(), strict=True):
-            yield d, values[b:e].tobytes()
+            yield d, read(b, e)
 
 
 class FlatPostings:
-    """One segment's flat postings, memory-mapped (read-only, shared)."""
+    """One segment's flat postings, read by offset (os.pread): their pages stay in the OS
+    cache, shared by every process, outside each process's own memory (a mapping would
+    count every page a process touched in its resident size)."""
+
+    KEY_STRIDE = 64  # every 64th term key is kept in memory; a lookup reads 2 x 64 rows
+    ROWS_KEPT = 20_000  # term rows found (or not) kept per segment, ~200 bytes each
 
     def __init__(self, paths: dict[str, str]):
-        self._ids = _map(paths[IDS], np.int32)
-        self._weights = _map(paths[WEIGHTS], np.float32)
-        self._values = _map(paths[VALUES], np.uint8)
-        self._ends = _map(paths[ENDS], np.int64)
-        self._terms = _map(paths[TERMS], np.int64).reshape(-1, 5)[1:]
-        self._first_keys = np.ascontiguousarray(self._terms[:, 0])
+        self._ids = _File(paths[IDS], np.int32)
+        self._weights = _File(paths[WEIGHTS], np.float32)
+        self._values = _File(paths[VALUES], np.uint8)
+        self._ends = _File(paths[ENDS], np.int64)
+        self._terms = _File(paths[TERMS], np.int64, row=5, skip=1)  # after the header
+        self._found = lru_cache(maxsize=self.ROWS_KEPT)(self._find_row)
+        chunk = 1024 * self.KEY_STRIDE  # read in pieces: the table can be large
+        self._sparse_keys = np.concatenate(
+            [
+                self._terms.rows(first, first + chunk)[:: self.KEY_STRIDE, 0]
+                for first in range(0, self._terms.rowcount, chunk)
+            ]
+            + [np.zeros(0, np.int64)]
+        )
 
     @classmethod
     def of(cls, reader) -> FlatPostings | None:
@@ -155,11 +171,19 @@ class FlatPostings:
         return cls(paths)
 
     def _row(self, term_key: tuple[int, int]):
+        # A query asks for a term's row several times (scores, positions, spans), and for
+        # the terms a segment lacks as often: the last rows found are kept.
+        return self._found(term_key)
+
+    def _find_row(self, term_key: tuple[int, int]):
         hi, lo = term_key
-        k = int(np.searchsorted(self._first_keys, hi))
-        while k < len(self._first_keys) and self._first_keys[k] == hi:
-            if self._terms[k, 1] == lo:
-                return self._terms[k]
+        j = int(np.searchsorted(self._sparse_keys, hi))  # sparse[j - 1] < hi <= sparse[j]
+        first = max(j - 1, 0) * self.KEY_STRIDE
+        rows = self._terms.rows(first, first + 2 * self.KEY_STRIDE + 1)
+        k = int(np.searchsorted(rows[:, 0], hi))
+        while k < len(rows) and rows[k, 0] == hi:
+            if rows[k, 1] == lo:
+                return rows[k]
             k += 1
         return None
 
@@ -168,26 +192,47 @@ class FlatPostings:
         row = self._row(term_key)
         return 0 if row is None else int(row[3])
 
-    def term(self, term_key: tuple[int, int]) -> TermArrays | None:
+    def term(self, term_key: tuple[int, int], weights: bool = True) -> TermArrays | None:
         """The postings of the term of a key (flat_postings.key), or None when the segment
-        lacks it."""
+        lacks it; without weights (an empty array) when only its values are wanted."""
         row = self._row(term_key)
         if row is None:
             return None
         _hi, _lo, start, count, first_value = (int(x) for x in row)
-        ids = self._ids[start : start + count]
-        weights = self._weights[start : start + count]
+        ids = self._ids.read_array(start, start + count)
+        weights = self._weights.read_array(start, start + count if weights else start)
         if first_value < 0:
-            return TermArrays(ids, weights, self._values[:0], None)
-        ends = self._ends[first_value : first_value + count]
-        begin = int(self._ends[first_value - 1]) if first_value else 0
-        return TermArrays(ids, weights, self._values[begin : int(ends[-1])], ends - begin)
+            return TermArrays(ids, weights, None)
+        if first_value:  # the previous posting's end is where this term's values begin
+            ends = self._ends.read_array(first_value - 1, first_value + count)
+            base, ends = int(ends[0]), ends[1:]
+        else:
+            base, ends = 0, self._ends.read_array(0, count)
+        return TermArrays(ids, weights, ends - base, self._values, base)
 
 
-def _map(path: str, dtype) -> np.ndarray:
-    """A read-only array over a mapped file (a plain ndarray: np.memmap's slices cost a
-    Python call each)."""
-    with open(path, "rb") as f:
-        if os.fstat(f.fileno()).st_size == 0:  # mmap refuses an empty file
-            return np.zeros(0, dtype)
-        return np.frombuffer(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), dtype)
+class _File:
+    """A file of fixed-size items (or rows of them), read by item offsets with os.pread."""
+
+    def __init__(self, path: str, dtype, row: int = 1, skip: int = 0):
+        self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+        self._dtype = np.dtype(dtype)
+        self._row = row
+        self._rowbytes = self._dtype.itemsize * row
+        self._skip = skip * self._rowbytes
+        self.rowcount = (os.fstat(self._fd).st_size - self._skip) // self._rowbytes
+
+    def read(self, start: int, stop: int) -> bytes:
+        """Bytes of rows start to stop."""
+        stop = min(stop, self.rowcount)
+        if stop <= start:
+            return b""
+        size = (stop - start) * self._rowbytes
+        return os.pread(self._fd, size, self._skip + start * self._rowbytes)
+
+    def read_array(self, start: int, stop: int) -> np.ndarray:
+        return np.frombuffer(self.read(start, stop), self._dtype)
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        return self.read_array(start, stop).reshape(-1, self._row)

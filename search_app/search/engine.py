@@ -239,7 +239,7 @@ class Engine:
             if flat is None:
                 for d, m in holding(reader, fieldname, btext, local.tolist()):
                     out[d + offset] = m.value()
-            elif (arrays := flat.term(term_key)) is not None:
+            elif (arrays := flat.term(term_key, weights=False)) and arrays.ends is not None:
                 for d, value in arrays.values_of(local):
                     out[d + offset] = value
         return out
