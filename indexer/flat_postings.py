@@ -1,13 +1,13 @@
-"""Each segment's postings also written flat: arrays a query maps and reads, never decodes.
+"""Each segment's postings also written flat: arrays a query reads, never decodes.
 
 whoosh3 stores a posting list as blocks of 128 postings, each block's ids, weights and values
 pickled and compressed together. A query that scores every match of a term (search_app's
 engine) decodes every block of it, and the second pass and the snippets decode some again
 for the positions of a few documents: ~0.6 us a posting in Python, so a query's cost grew
 with the archive. Written beside the segment as it is written (by hanil's codec, so also by
-merges and by cluster workers), the same postings are plain arrays: the engine maps them
-(shared by threads and worker processes through the OS page cache) and slices a term's
-documents and weights, and the encoded values of a few postings, at memory speed.
+merges and by cluster workers), the same postings are plain arrays: the engine reads a
+term's documents and weights, and the encoded values of a few postings, as byte ranges of
+files (kept in the OS page cache, shared by threads and worker processes).
 
 Files of a segment (named like its own, so Whoosh deletes them with it):
 - .fid  int32   segment-local document numbers, term after term
@@ -136,7 +136,7 @@ class FlatPostings:
     count every page a process touched in its resident size)."""
 
     KEY_STRIDE = 64  # every 64th term key is kept in memory; a lookup reads 2 x 64 rows
-    ROWS_KEPT = 20_000  # term rows found (or not) kept per segment, ~200 bytes each
+    ROWS_KEPT = 5_000  # term rows found (or not) kept per segment, ~300 bytes each
 
     def __init__(self, paths: dict[str, str]):
         self._ids = _File(paths[IDS], np.int32)

@@ -51,7 +51,7 @@ class Arrays:
         self._flat: dict[str, FlatPostings | None] = {}  # segment id -> its flat postings
 
     def flat_postings(self, reader) -> FlatPostings | None:
-        """A segment reader's flat postings (mapped once per state, for every thread)."""
+        """A segment reader's flat postings (opened once per state, for every thread)."""
         key = reader.segment().segment_id()
         if key not in self._flat:
             self._flat[key] = FlatPostings.of(reader)
