@@ -52,7 +52,10 @@ class Arrays:
 
     def flat_postings(self, reader) -> FlatPostings | None:
         """A segment reader's flat postings (opened once per state, for every thread)."""
-        key = reader.segment().segment_id()
+        segment = reader.segment()
+        if segment is None:  # an empty index's reader
+            return None
+        key = segment.segment_id()
         if key not in self._flat:
             self._flat[key] = FlatPostings.of(reader)
         return self._flat[key]
