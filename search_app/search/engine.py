@@ -20,7 +20,8 @@ from math import log
 import numpy as np
 from whoosh import query as wq
 
-from indexer.flat_postings import FlatPostings, key
+from indexer.flat_postings import FlatPostings
+from indexer.flat_postings import key as flat_key
 
 from .lru import LRU
 from .postings import holding, read_all
@@ -200,7 +201,7 @@ class Engine:
         found = self._term_bytes(fieldname, text)
         if found is None:
             return 0
-        btext, term_key = found[1], key(fieldname, found[1])
+        btext, term_key = found[1], flat_key(fieldname, found[1])
         n = 0
         for sub, _offset in self.s.leaf_searchers():
             reader = sub.reader()
@@ -229,7 +230,7 @@ class Engine:
         found = self._term_bytes(fieldname, text)
         if found is None:
             return {}
-        btext, term_key = found[1], key(fieldname, found[1])
+        btext, term_key = found[1], flat_key(fieldname, found[1])
         wanted = np.unique(np.asarray(docnums, np.int64))
         out: dict[int, bytes] = {}
         for sub, offset in self.s.leaf_searchers():
@@ -253,7 +254,7 @@ class Engine:
         found = self._term_bytes(fieldname, text)
         if found is None:
             return np.zeros(0, np.int32), np.zeros(0)
-        btext, term_key = found[1], key(fieldname, found[1])
+        btext, term_key = found[1], flat_key(fieldname, found[1])
         ids_parts: list[np.ndarray] = []
         weight_parts: list[np.ndarray] = []
         for sub, offset in self.s.leaf_searchers():
