@@ -112,11 +112,6 @@ class TermArrays:
     values: _File | None = None  # the segment's values file
     base: int = 0  # where the term's first value starts in it
 
-    def value(self, i: int) -> bytes:
-        """The encoded value (positions and characters) of the i-th posting."""
-        start = int(self.ends[i - 1]) if i else 0
-        return self.values.read(self.base + start, self.base + int(self.ends[i]))
-
     def values_of(self, docnums: np.ndarray):
         """Yield (docnum, encoded value) for the docnums (ascending) holding the term."""
         at = np.searchsorted(self.ids, docnums)
@@ -144,7 +139,9 @@ class FlatPostings:
         self._values = _File(paths[VALUES], np.uint8)
         self._ends = _File(paths[ENDS], np.int64)
         self._terms = _File(paths[TERMS], np.int64, row=5, skip=1)  # after the header
-        self._found = lru_cache(maxsize=self.ROWS_KEPT)(self._find_row)
+        # A query asks for a term's row several times (scores, positions, spans), and for
+        # the terms a segment lacks as often: the last rows found are kept.
+        self._row = lru_cache(maxsize=self.ROWS_KEPT)(self._find_row)
         chunk = 1024 * self.KEY_STRIDE  # read in pieces: the table can be large
         self._sparse_keys = np.concatenate(
             [
@@ -169,11 +166,6 @@ class FlatPostings:
             if f.read(40) != np.array(HEADER, np.int64).tobytes():
                 return None
         return cls(paths)
-
-    def _row(self, term_key: tuple[int, int]):
-        # A query asks for a term's row several times (scores, positions, spans), and for
-        # the terms a segment lacks as often: the last rows found are kept.
-        return self._found(term_key)
 
     def _find_row(self, term_key: tuple[int, int]):
         hi, lo = term_key

@@ -75,11 +75,13 @@ def test_every_posting_list_is_written_flat_as_whoosh_stores_it(grown_index):
                 with_values = fieldname != "grams"  # the bigrams' values are frequencies only
                 assert (arrays.ends is not None) == with_values
                 expected = whoosh_postings(reader, fieldname, btext)
-                got = []
-                for i, d in enumerate(arrays.ids.tolist()):
-                    if not reader.is_deleted(d):
-                        value = arrays.value(i) if with_values else b""
-                        got.append((d, float(arrays.weights[i]), value))
+                values = dict(arrays.values_of(arrays.ids)) if with_values else {}
+                got = [
+                    (d, float(w), values.get(d, b""))
+                    for d, w in zip(arrays.ids.tolist(), arrays.weights.tolist(), strict=True)
+                    if not reader.is_deleted(d)
+                ]
+                assert len(values) == (len(arrays.ids) if with_values else 0)
                 if not with_values:
                     expected = [(d, w, b"") for d, w, _v in expected]
                 assert got == expected, (fieldname, btext)
@@ -195,3 +197,33 @@ def test_dev_queries_rank_the_same_through_flat_postings(tmp_path, monkeypatch):
     assert flat == decoded
     assert sum(len(ids) for ids, _fallback in flat) > 10 * len(queries)
     assert np.mean([len(ids) for ids, _f in flat]) > 10
+
+
+def test_a_commit_reopens_only_the_segments_it_wrote(grown_index, tmp_path):
+    """A segment's flat postings are opened once for every state that holds it."""
+    import shutil
+
+    root = tmp_path / "ix"
+    shutil.copytree(grown_index, root, symlinks=True)
+    index = SearchIndex(root, cached_results=0)
+    before = index.view()
+    index.search(SearchRequest(q="광주"))
+    flat = before.state.arrays.flat
+    opened = {
+        sub.reader().segment().segment_id(): flat.of(sub.reader())
+        for sub, _o in before.searcher.leaf_searchers()
+    }
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "new.jsonl", [{"id": "new-1", "title": "", "body": "광주 새 기사입니다."}])
+    reindex([src, *(grown_index.parent / "in").iterdir()], root)
+    after = index.view()
+    assert after.state is not before.state and after.state.arrays.flat is flat
+    kept = 0
+    for sub, _o in after.searcher.leaf_searchers():
+        sid = sub.reader().segment().segment_id()
+        if sid in opened:
+            assert flat.of(sub.reader()) is opened[sid]
+            kept += 1
+    assert kept >= 1
+    assert index.search(SearchRequest(q="새 기사")).total >= 1

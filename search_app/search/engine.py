@@ -14,7 +14,6 @@ every word of the phrase.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import log
 
 import numpy as np
@@ -28,38 +27,43 @@ from .postings import holding, read_all
 from .query import GramsOr
 
 
-@dataclass(frozen=True)
-class TermPostings:
-    """One term's postings as arrays: the documents holding it (ascending, deleted ones
-    too) and their BM25F scores."""
-
-    ids: np.ndarray
-    scores: np.ndarray
-
-    def size(self) -> int:
-        return len(self.ids)
-
-
 class Arrays:
-    """What scoring derives once per committed index state for all threads: term postings
-    (bounded), field lengths, live documents (search_app/state.py owns one per state)."""
+    """What scoring derives once per committed index state for all threads: term scores
+    (bounded), field lengths, live documents (search_app/state.py owns one per state), and
+    the generation's flat postings, which outlive a state (a segment's files never change)."""
 
-    def __init__(self, cached_postings: int):
-        # (field, term) -> TermPostings, shared by the threads, bounded in postings
-        self.terms = LRU(cached_postings, sizeof=TermPostings.size)
+    def __init__(self, cached_postings: int, flat: FlatSegments):
+        # (field, term) -> (ids, scores), shared by the threads, bounded in postings
+        self.terms = LRU(cached_postings, sizeof=lambda v: len(v[0]))
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None
-        self._flat: dict[str, FlatPostings | None] = {}  # segment id -> its flat postings
+        self.flat = flat
 
-    def flat_postings(self, reader) -> FlatPostings | None:
-        """A segment reader's flat postings (opened once per state, for every thread)."""
+
+class FlatSegments:
+    """The flat postings of a generation's segments, each opened once (its term table's
+    sparse keys read) for every state and thread that reads the segment."""
+
+    def __init__(self):
+        self._open: dict[str, FlatPostings | None] = {}  # segment id -> its flat postings
+
+    def of(self, reader) -> FlatPostings | None:
         segment = reader.segment()
         if segment is None:  # an empty index's reader
             return None
-        key = segment.segment_id()
-        if key not in self._flat:
-            self._flat[key] = FlatPostings.of(reader)
-        return self._flat[key]
+        sid = segment.segment_id()
+        if sid not in self._open:  # two threads racing open the same files: harmless
+            self._open[sid] = FlatPostings.of(reader)
+        return self._open[sid]
+
+    def keep_only(self, searcher) -> None:
+        """Forget the segments a new state no longer has (merged away)."""
+        live = {
+            sub.reader().segment().segment_id()
+            for sub, _o in searcher.leaf_searchers()
+            if sub.reader().segment() is not None
+        }
+        self._open = {sid: f for sid, f in self._open.items() if sid in live}
 
 
 class Engine:
@@ -167,11 +171,7 @@ class Engine:
         return ids, (scores * q.boost if q.boost != 1.0 else scores)
 
     def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """The documents holding a term and their BM25F scores (cached)."""
-        t = self.term_postings(fieldname, text)
-        return t.ids, t.scores
-
-    def term_postings(self, fieldname: str, text: str) -> TermPostings:
+        """The documents holding a term (deleted ones too) and their BM25F scores (cached)."""
         key = (fieldname, text)
         hit = self.arrays.terms.get(key)
         if hit is not None:
@@ -189,35 +189,18 @@ class Engine:
             scores = idf * ((weights * (k1 + 1)) / (weights + norm))
         else:
             scores = np.zeros(0)
-        t = TermPostings(ids, scores)
-        self.arrays.terms.put(key, t)
-        return t
+        self.arrays.terms.put(key, (ids, scores))
+        return ids, scores
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold a term, deleted ones too (as Whoosh counts for idf)."""
-        t = self.arrays.terms.get((fieldname, text))
-        if t is not None:
-            return len(t.ids)
-        found = self._term_bytes(fieldname, text)
-        if found is None:
-            return 0
-        btext, term_key = found[1], flat_key(fieldname, found[1])
-        n = 0
-        for sub, _offset in self.s.leaf_searchers():
-            reader = sub.reader()
-            flat = self.arrays.flat_postings(reader)
-            n += flat.doc_frequency(term_key) if flat else reader.doc_frequency(fieldname, btext)
-        return n
-
-    def _term_bytes(self, fieldname: str, text: str):
-        """(field, the term as the index holds it), or None when it cannot be there."""
-        if fieldname not in self.s.schema:
-            return None
-        field = self.s.schema[fieldname]
-        try:
-            return field, field.to_bytes(text)
-        except ValueError:
-            return None
+        hit = self.arrays.terms.get((fieldname, text))
+        if hit is not None:
+            return len(hit[0])
+        return sum(
+            flat.doc_frequency(term_key) if flat else reader.doc_frequency(fieldname, btext)
+            for _offset, reader, flat, btext, term_key in self._segments(fieldname, text)
+        )
 
     def idf(self, fieldname: str, text: str) -> float:
         """A term's inverse document frequency, as Whoosh's weighting computes it."""
@@ -225,21 +208,14 @@ class Engine:
 
     def values_at(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, bytes]:
         """docnum -> the term's encoded posting value (its positions and characters), for
-        the docnums whose field holds it: from each segment's flat postings, else decoded
-        from the blocks holding them."""
-        found = self._term_bytes(fieldname, text)
-        if found is None:
-            return {}
-        btext, term_key = found[1], flat_key(fieldname, found[1])
+        the docnums whose field holds it: from each segment's flat postings, else decoded."""
         wanted = np.unique(np.asarray(docnums, np.int64))
         out: dict[int, bytes] = {}
-        for sub, offset in self.s.leaf_searchers():
-            reader = sub.reader()
+        for offset, reader, flat, btext, term_key in self._segments(fieldname, text):
             local = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())]
             if not len(local):
                 continue
             local -= offset
-            flat = self.arrays.flat_postings(reader)
             if flat is None:
                 for d, m in holding(reader, fieldname, btext, local.tolist()):
                     out[d + offset] = m.value()
@@ -249,17 +225,10 @@ class Engine:
         return out
 
     def _postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """A term's (ids, weights) over all segments, deleted documents in: from a
-        segment's flat postings when it has them (indexer/flat_postings.py), else decoded."""
-        found = self._term_bytes(fieldname, text)
-        if found is None:
-            return np.zeros(0, np.int32), np.zeros(0)
-        btext, term_key = found[1], flat_key(fieldname, found[1])
-        ids_parts: list[np.ndarray] = []
-        weight_parts: list[np.ndarray] = []
-        for sub, offset in self.s.leaf_searchers():
-            reader = sub.reader()
-            flat = self.arrays.flat_postings(reader)
+        """A term's (ids, weights) over all segments, deleted documents in."""
+        ids_parts: list[np.ndarray] = [np.zeros(0, np.int64)]
+        weight_parts: list[np.ndarray] = [np.zeros(0)]
+        for offset, reader, flat, btext, term_key in self._segments(fieldname, text):
             if flat is not None:
                 got = flat.term(term_key)
                 if got is not None:
@@ -271,12 +240,25 @@ class Engine:
                 read_all(reader.postings(fieldname, btext), ids, weights)
                 ids_parts.append(np.array(ids, np.int64) + offset)
                 weight_parts.append(np.array(weights))
-        if not ids_parts:
-            return np.zeros(0, np.int32), np.zeros(0)
         return (
             np.concatenate(ids_parts).astype(np.int32),
             np.concatenate(weight_parts).astype(np.float64),
         )
+
+    def _segments(self, fieldname: str, text: str):
+        """Yield (docnum offset, reader, flat postings or None, the term as the index holds
+        it, its flat key) for each segment; nothing when the term cannot be in the index.
+        A segment without flat postings (written before them) is read through Whoosh."""
+        if fieldname not in self.s.schema:
+            return
+        try:
+            btext = self.s.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return
+        term_key = flat_key(fieldname, btext)
+        for sub, offset in self.s.leaf_searchers():
+            reader = sub.reader()
+            yield offset, reader, self.arrays.flat.of(reader), btext, term_key
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length in a field, as Whoosh's BM25F reads it (1 when absent)."""

@@ -6,7 +6,8 @@ folder. Every request asks for a view; a view is current when its folder is the 
 and its reader's generation is the folder's latest commit, so a thread sees a commit on its
 next request. What one committed state derives (term scores, lengths, live documents, facet
 postings, dates, cached result pages) lives in one IndexState, shared by every thread that
-reads that state and dropped with it.
+reads that state and dropped with it; a segment's flat postings, opened once, serve every
+state that still holds the segment.
 
 A new state gets a new reader, never `Searcher.refresh()`: whoosh3 3.54.0's reader reuse
 (`FileIndex._reader(reuse=...)`) appends the old reader's segments to the new ones, so a
@@ -26,7 +27,7 @@ from whoosh import scoring
 
 from indexer import store
 
-from .engine import Arrays, Engine
+from .engine import Arrays, Engine, FlatSegments
 from .lru import LRU
 from .ranking import BM25_B, BM25_K1
 
@@ -62,9 +63,9 @@ class IndexState:
     """What one committed index state derives once for every thread. Filled lazily; two
     threads racing on one entry compute the same value."""
 
-    def __init__(self, generation: int, bounds: CacheBounds):
+    def __init__(self, generation: int, bounds: CacheBounds, flat: FlatSegments):
         self.generation = generation
-        self.arrays = Arrays(bounds.postings)
+        self.arrays = Arrays(bounds.postings, flat)
         self.results = LRU(bounds.results, sizeof=lambda r: len(r.results) + 1)
         self._facets: dict[str, FacetPostings] = {}
         self._dates: np.ndarray | None = None
@@ -120,6 +121,7 @@ class Generation:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._state: IndexState | None = None
+        self._flat = FlatSegments()  # outlives the states: segments outlive commits
 
     def view(self) -> View:
         """This thread's view of the latest commit (a new one after a commit)."""
@@ -129,7 +131,7 @@ class Generation:
         s = self.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
         if old is not None:
             old.close()  # this thread's own readers: no other thread holds them
-        state = self._state_of(s.reader().generation())
+        state = self._state_of(s)
         view = View(s, Engine(s, state.arrays), state, self.kind)
         # A view lives as long as its thread (or this generation): its files close with it,
         # or earlier, once, when the thread moves to a newer commit.
@@ -137,13 +139,15 @@ class Generation:
         self._local.view = view
         return view
 
-    def _state_of(self, generation: int) -> IndexState:
+    def _state_of(self, searcher) -> IndexState:
+        generation = searcher.reader().generation()
         with self._lock:
             state = self._state
             if state is None or state.generation < generation:
-                state = self._state = IndexState(generation, self.bounds)
+                self._flat.keep_only(searcher)
+                state = self._state = IndexState(generation, self.bounds, self._flat)
             elif state.generation > generation:  # a reader opened just before a commit
-                state = IndexState(generation, self.bounds)
+                state = IndexState(generation, self.bounds, self._flat)
             return state
 
 
