@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import gazetteer
 from .dates import years_mentioned
@@ -378,6 +379,7 @@ def certain_year(text: str) -> int | None:
     return next(iter(years)) if len(years) == 1 else None
 
 
+@lru_cache(maxsize=16_384)  # every result page labels each facet value it counts
 def label(facet: str, value: str, lang: str = "en") -> str:
     """Return the display label of a facet value in lang (ko, ja, en)."""
     if facet == "city":

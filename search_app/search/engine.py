@@ -122,9 +122,10 @@ class Engine:
         score = np.zeros(self.n)
         for sub in subs:
             if isinstance(sub, wq.Term):  # added where it matches: no array of its own
-                ids, sc = self._leaf_scores(sub)
-                matched[ids] = True
-                score[ids] += sc
+                self._add_term(matched, score, sub)
+            elif _terms_only(sub):  # a word in both fields (or another language's form)
+                for term in sub.subqueries:
+                    self._add_term(matched, score, term, sub.boost)
             else:
                 m, sc = self._eval(sub)
                 matched |= m
@@ -132,6 +133,11 @@ class Engine:
         if boost != 1.0:
             score *= boost
         return matched, score
+
+    def _add_term(self, matched, score, q: wq.Term, boost: float = 1.0) -> None:
+        ids, sc = self._leaf_scores(q)
+        matched[ids] = True
+        score[ids] += sc * boost if boost != 1.0 else sc
 
     def _and(self, q):
         subs = q.subqueries
@@ -210,7 +216,16 @@ class Engine:
         """docnum -> the term's encoded posting value (its positions and characters), for
         the docnums whose field holds it: from each segment's flat postings, else decoded."""
         wanted = np.unique(np.asarray(docnums, np.int64))
+        scored = self.arrays.terms.get((fieldname, text))
+        if scored is not None:
+            # The term's documents are at hand (sorted): only segments where a wanted one
+            # holds it are read. Most of a query's terms in other languages hold none.
+            ids = scored[0]
+            at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
+            wanted = wanted[ids[at] == wanted] if len(ids) else wanted[:0]
         out: dict[int, bytes] = {}
+        if not len(wanted):
+            return out
         for offset, reader, flat, btext, term_key in self._segments(fieldname, text):
             local = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())]
             if not len(local):
@@ -281,6 +296,15 @@ class Engine:
                 score[d] = m.score()
                 m.next()
         return matched, score
+
+
+def _terms_only(q) -> bool:
+    """Whether q is an Or of two or more terms (scored as their sum times its boost)."""
+    return (
+        type(q) is wq.Or
+        and len(q.subqueries) > 1
+        and all(isinstance(t, wq.Term) for t in q.subqueries)
+    )
 
 
 def _idf(doc_count_all: int, doc_frequency: int) -> float:
