@@ -146,19 +146,23 @@ def main() -> None:
 
 
 def compare(roots: dict[str, Path], short: list[str], long: list[str], rounds: int) -> None:
-    """The same queries on two indexes, alternating for rounds rounds (the machine's speed
-    drifts between minutes); the median of the rounds' p95 and their ratio."""
+    """The same queries on two indexes: each query runs on one, then at once on the other
+    (the machine's speed drifts 10-50% within minutes: both meet the same moment), every
+    query once a round, for rounds rounds; the median of the rounds' p95 and their ratio."""
     indexes = {name: SearchIndex(root, cached_results=0) for name, root in roots.items()}
     for index in indexes.values():
         index.search(SearchRequest(q=short[0]))  # open, load the models
         in_process(index, short + long)  # the files in the OS cache
     p95: dict[tuple[str, str], list[float]] = {}
     for r in range(rounds):
-        for name, index in indexes.items():
-            for kind, queries in (("short", short), ("long", long)):
-                lat = in_process(index, queries)
-                p95.setdefault((name, kind), []).append(percentile(lat, 0.95))
-                print(f"round {r + 1} {name:<8} {kind:<5} {figures(lat)}", flush=True)
+        for kind, queries in (("short", short), ("long", long)):
+            lat: dict[str, list[float]] = {name: [] for name in indexes}
+            for q in queries:
+                for name, index in indexes.items():
+                    lat[name] += in_process(index, [q])
+            for name in indexes:
+                p95.setdefault((name, kind), []).append(percentile(lat[name], 0.95))
+                print(f"round {r + 1} {name:<8} {kind:<5} {figures(lat[name])}", flush=True)
     a_name, b_name = indexes
     for kind in ("short", "long"):
         a = sorted(p95[a_name, kind])[rounds // 2]

@@ -40,13 +40,22 @@ _EXTS = (IDS, WEIGHTS, VALUES, ENDS, TERMS)
 
 
 class FieldWriter(W3FieldWriter):
-    """whoosh3's field writer, also writing each posting list flat."""
+    """whoosh3's field writer, also writing each posting list flat. Most terms hold a
+    posting or two: what a term costs beyond Whoosh's own writing is kept to appends to
+    in-memory arrays, written out a few MB at a time."""
+
+    FLUSH_BYTES = 4 << 20
 
     def __init__(self, codec, storage, segment):
         super().__init__(codec, storage, segment)
         self._flat = {ext: segment.create_file(storage, ext) for ext in _EXTS if ext != TERMS}
         self._terms_file = segment.create_file(storage, TERMS)
         self._rows = array("q")  # the term rows, sorted and written at close
+        self._ids = array("i")  # buffered for .fid, .fwt, .fve, .fvl
+        self._weights = array("f")
+        self._ends = array("q")
+        self._vals: list[bytes] = []
+        self._buffered = 0
         self._postings = 0  # written so far, over all terms
         self._values = 0
         self._value_bytes = 0
@@ -57,35 +66,44 @@ class FieldWriter(W3FieldWriter):
 
     def start_term(self, btext):
         super().start_term(btext)
-        self._ids = array("i")
-        self._weights = array("f")
-        self._vals: list[bytes] = []
+        self._term_start = self._postings
+        self._term_values = self._values
 
     def add(self, docnum, weight, vbytes, length):
         super().add(docnum, weight, vbytes, length)
         self._ids.append(docnum)
         self._weights.append(weight)
+        self._postings += 1
         if self._with_values:
-            self._vals.append(vbytes or b"")
+            vbytes = vbytes or b""
+            self._value_bytes += len(vbytes)
+            self._vals.append(vbytes)
+            self._ends.append(self._value_bytes)
+            self._values += 1
+            self._buffered += len(vbytes)
 
     def finish_term(self):
         super().finish_term()
-        first_value = -1
-        if self._with_values:
-            first_value = self._values
-            ends = np.cumsum([len(v) for v in self._vals], dtype=np.int64) + self._value_bytes
-            self._flat[ENDS].write(ends.tobytes())
-            self._flat[VALUES].write(b"".join(self._vals))
-            self._values += len(self._vals)
-            self._value_bytes = int(ends[-1])
+        first_value = self._term_values if self._with_values else -1
         self._rows.extend(key(self._fieldname, self._btext))
-        self._rows.extend((self._postings, len(self._ids), first_value))
-        self._flat[IDS].write(self._ids.tobytes())
-        self._flat[WEIGHTS].write(self._weights.tobytes())
-        self._postings += len(self._ids)
+        self._rows.extend((self._term_start, self._postings - self._term_start, first_value))
+        if self._buffered + 8 * len(self._ids) >= self.FLUSH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        for ext, data in (
+            (IDS, self._ids),
+            (WEIGHTS, self._weights),
+            (ENDS, self._ends),
+            (VALUES, b"".join(self._vals)),
+        ):
+            self._flat[ext].write(data.tobytes() if isinstance(data, array) else data)
+        del self._ids[:], self._weights[:], self._ends[:], self._vals[:]
+        self._buffered = 0
 
     def close(self):
         super().close()
+        self._flush()
         rows = np.frombuffer(self._rows, np.int64).reshape(-1, 5)
         rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
         self._terms_file.write(np.array(HEADER, np.int64).tobytes() + rows.tobytes())

@@ -84,6 +84,44 @@ def test_lru_drops_the_least_recently_used_by_size():
     assert off.get("a") is None
 
 
+def _hits_over_rounds(cache, keys, rounds: int) -> int:
+    """Ask for each key in turn, round after round, putting what was missing."""
+    hits = 0
+    for _ in range(rounds):
+        for k in keys:
+            if cache.get(k) is not None:
+                hits += 1
+            else:
+                cache.put(k, "x" * 10)
+    return hits
+
+
+def test_lru_by_frequency_keeps_part_of_a_cycle_larger_than_itself():
+    from search_app.search.lru import LRU
+
+    keys = [f"k{i}" for i in range(30)]  # 300 in all, through a cache of 200
+    assert _hits_over_rounds(LRU(200, sizeof=len), keys, 5) == 0  # plain LRU: each evicted
+    kept = _hits_over_rounds(LRU(200, sizeof=len, by_frequency=True), keys, 5)
+    assert kept >= 4 * 15  # from the second round on, at least half the keys hit
+
+
+def test_lru_by_frequency_lets_a_key_seen_once_not_push_out_a_frequent_one():
+    from search_app.search.lru import LRU
+
+    cache = LRU(20, sizeof=len, by_frequency=True)
+    for k in ("a", "b"):
+        cache.put(k, "x" * 10)
+        for _ in range(3):
+            cache.get(k)
+    cache.get("new")  # asked for once, found missing
+    cache.put("new", "x" * 10)
+    assert (cache.get("a"), cache.get("b"), cache.get("new")) == ("x" * 10, "x" * 10, None)
+    for _ in range(5):  # asked for more often than both: now let in, the older one out
+        cache.get("new")
+    cache.put("new", "x" * 10)
+    assert cache.get("new") is not None and len(cache) == 2
+
+
 def test_a_repeated_search_is_answered_from_the_cache(seeds_index):
     index = SearchIndex(seeds_index)
     first = index.search(SearchRequest(q="광주 CES"))

@@ -34,7 +34,7 @@ class Arrays:
 
     def __init__(self, cached_postings: int, flat: FlatSegments):
         # (field, term) -> (ids, scores), shared by the threads, bounded in postings
-        self.terms = LRU(cached_postings, sizeof=lambda v: len(v[0]))
+        self.terms = LRU(cached_postings, sizeof=lambda v: len(v[0]), by_frequency=True)
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None
         self.flat = flat

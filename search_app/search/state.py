@@ -39,8 +39,9 @@ class CacheBounds:
     # Result pages, counted in hits (a page of 10 counts 11, a page of 100 counts 101): a
     # repeated query costs no search. ~2 KB a hit: ~22 MB at the default.
     results: int = 11_000
-    # Term postings kept as score arrays, 12 bytes each: ~24 MB at the default.
-    postings: int = 2_000_000
+    # Term postings kept as score arrays, 12 bytes each: ~36 MB at the default. Admitted by
+    # how often their term is asked for (search_app/search/lru.py).
+    postings: int = 3_000_000
 
 
 class FacetPostings:
