@@ -33,6 +33,17 @@ def guess_language(text: str) -> str:
     return KO if hangul > kana else JA
 
 
+def written_in(text: str) -> str | None:
+    """KO for text in Hangul without kana or Han characters, JA for kana or Han without
+    Hangul, else None (Latin and digits alone, or both scripts)."""
+    korean, japanese = HAS_HANGUL.search(text), _JA_CHAR.search(text)
+    if korean and not japanese:
+        return KO
+    if japanese and not korean:
+        return JA
+    return None
+
+
 def regions(text: str, lang: str = "auto") -> list[Region]:
     """Cut text into maximal runs handled by one analyzer, in order.
 

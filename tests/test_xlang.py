@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from analyzers import analyzer
 from analyzers.readings import korean_forms, sound_key
 from search_app.cli import main
-from search_app.search import SearchRequest
+from search_app.search import SearchRequest, ranking
 
 from .conftest import (
     ANSAN_IREX,
@@ -361,3 +361,56 @@ def test_a_japanese_compound_meets_its_korean_abbreviation(tmp_path):
         ],
     )
     assert [h.id for h in index.search(SearchRequest(q="労働組合")).results] == ["k1"]
+
+
+def test_a_word_read_in_han_characters_does_not_also_cross_by_sound(tmp_path):
+    """지역 is 地域 (~지역); its consonants (#SK) also key ショック, which it is not."""
+    records = [
+        {"id": "region", "lang": "ja", "title": "", "body": "この地域の住民が集まった。"},
+        {"id": "shock", "lang": "ja", "title": "", "body": "住民はショックを受けた。"},
+    ]
+    assert sound_key("지역") == sound_key("ショック")
+    index = search_index_of(tmp_path, records)
+    assert [h.id for h in index.search(SearchRequest(q="지역")).results] == ["region"]
+    # Found through 주민 (住民) alone, the other article claims no match through 지역.
+    hits = {h.id: h for h in index.search(SearchRequest(q="지역 OR 주민")).results}
+    assert hits["shock"].xlang_matches == ["住民 ← 주민"]
+    assert "<mark>ショック</mark>" not in hits["shock"].snippet_html
+    # Where no article holds the word as a reading, its sound key still reaches katakana:
+    # a loanword or a name has no Han reading to cross by.
+    (tmp_path / "alone").mkdir()
+    alone = search_index_of(tmp_path / "alone", records[1:])
+    assert [h.id for h in alone.search(SearchRequest(q="지역")).results] == ["shock"]
+
+
+def test_words_close_in_the_query_rank_higher_close_in_a_translation(tmp_path, monkeypatch):
+    # Both hold 環境 and 保護 once; in "near" they stand side by side. BM25 ties.
+    middle = "天気は晴れだった。市長が訪問した。住民が集まった。"
+    bodies = {
+        "far": f"環境について話した。{middle}保護が必要だ。",
+        "near": f"話した。{middle}環境の保護が必要だ。",
+    }
+    records = [{"id": k, "lang": "ja", "title": "", "body": b} for k, b in bodies.items()]
+    index = search_index_of(tmp_path, records)
+    assert index.rank("환경 보호", 10)[0] == ["near", "far"]
+    monkeypatch.setattr(ranking, "NEAR_WEIGHT", 0.0)
+    assert index.rank("환경 보호", 10)[0] == ["far", "near"]  # the lead bonus alone
+
+
+def test_an_article_across_languages_counts_for_what_it_covers_of_the_query(tmp_path, monkeypatch):
+    records = [
+        {"id": "ko", "lang": "ko", "title": "", "body": "환경 보호 정책을 발표했다."},
+        {"id": "ja", "lang": "ja", "title": "", "body": "環境の保護について話した。"},
+    ]
+    index = search_index_of(tmp_path, records)
+    q = "환경 OR 보호 OR 정책"  # the Japanese article holds two of the three words
+
+    def scores():
+        index.view().state.results.capacity = 0  # every search ranked anew
+        return {h.id: h.score for h in index.search(SearchRequest(q=q)).results}
+
+    covered = scores()
+    monkeypatch.setattr(ranking, "COVER_EXPONENT", 0.0)
+    whole = scores()
+    assert covered["ja"] == pytest.approx(whole["ja"] * (2 / 3) ** 0.5, rel=1e-3)
+    assert covered["ko"] == whole["ko"]  # the query's own language: not scaled

@@ -33,7 +33,9 @@ class Arrays:
     the generation's flat postings, which outlive a state (a segment's files never change)."""
 
     def __init__(self, cached_postings: int, flat: FlatSegments):
-        # (field, term) -> (ids, scores), shared by the threads, bounded in postings
+        # (field, term) -> (ids, scores), shared by the threads, bounded in postings; let in
+        # by how often a term is asked for, so that a run of long queries does not flush
+        # the terms every short query needs
         self.terms = LRU(cached_postings, sizeof=lambda v: len(v[0]), by_frequency=True)
         self.lengths: dict[str, np.ndarray] = {}
         self.live: np.ndarray | None = None

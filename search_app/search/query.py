@@ -18,6 +18,7 @@ from whoosh import matching
 from whoosh import query as wq
 
 from analyzers import bridge, terms_function
+from analyzers.script import written_in
 from analyzers.simple import bigram_terms, ranking_gram
 from analyzers.term import KIWI_LEMMA
 
@@ -60,6 +61,7 @@ class ParsedQuery:
     xlang: dict[str, str] = field(default_factory=dict)  # index term -> query word it reads
     lead: dict[str, float] = field(default_factory=dict)  # term -> weight, for the rescore
     near: list[list[str]] = field(default_factory=list)  # each body word's terms, in order
+    lang: str | None = None  # the language the query is written in, if one (ko, ja)
 
 
 def parse(text: str) -> list[Clause]:
@@ -116,10 +118,22 @@ _VARIANT_BOOST = {
 }
 
 
-def _across(term: str, lemma: bool, parts: tuple[str, ...] = ()) -> list[tuple[str, float]]:
-    """The index terms (with weights) that hold term in the other language (bridge.py)."""
+def _across(
+    term: str, lemma: bool, parts: tuple[str, ...] = (), doc_frequency=None
+) -> list[tuple[str, float]]:
+    """The index terms (with weights) that hold term in the other language (bridge.py).
+
+    A Korean word Japanese writes in Han characters (지역 地域, 대중 大衆) crosses by its
+    reading; its consonants then meet katakana words only by chance (지역 #SK ~ ショック).
+    So when the index holds the word's reading (doc_frequency(field, term) > 0), its sound
+    keys are left out; a loanword or a name has no such reading and keeps them."""
     variants = bridge.query_variants(term, lemma, parts)
-    return [(v.term, _VARIANT_BOOST[v.kind]) for v in variants]
+    read = doc_frequency is not None and any(
+        doc_frequency(f, v.term) for v in variants if v.kind == bridge.READING for f in FIELDS
+    )
+    return [
+        (v.term, _VARIANT_BOOST[v.kind]) for v in variants if not (read and v.kind == bridge.SOUND)
+    ]
 
 
 def _term_query(
@@ -130,15 +144,16 @@ def _term_query(
     lead: dict | None = None,
     lemma: bool = False,
     parts: tuple[str, ...] = (),
+    doc_frequency=None,
 ) -> wq.Query:
     """term in the fields, and (xlang not None) its forms in the other language, weighted
     lower; every index term it may match is added to out_terms for highlighting, and
-    (lead not None) to lead with its weight."""
+    (lead not None) to lead with its weight. doc_frequency: see _across."""
     q = _any_field(term, fields)
     out_terms.update((f, term) for f in fields)
     if lead is not None:
         lead.setdefault(term, 1.0)
-    variants = _across(term, lemma, parts) if xlang is not None else []
+    variants = _across(term, lemma, parts, doc_frequency) if xlang is not None else []
     if not variants:
         return q
     for v, w in variants:
@@ -150,7 +165,13 @@ def _term_query(
 
 
 def _clause_query(
-    clause: Clause, groups, out_terms: set, flat: list, xlang: dict | None, lead: dict
+    clause: Clause,
+    groups,
+    out_terms: set,
+    flat: list,
+    xlang: dict | None,
+    lead: dict,
+    doc_frequency=None,
 ) -> wq.Query | None:
     """Return the query of one clause: all its terms, the exact phrase scoring higher."""
     fields = (clause.field,) if clause.field else FIELDS
@@ -164,7 +185,9 @@ def _clause_query(
         else:
             # The rescore reads body positions: a title: word earns no lead bonus.
             body_lead = lead if "body" in fields else None
-            q = _term_query(term, fields, marked, xlang, body_lead, lemma, tuple(parts))
+            q = _term_query(
+                term, fields, marked, xlang, body_lead, lemma, tuple(parts), doc_frequency
+            )
             flat.append(q)
         if parts and not clause.phrase:
             q = wq.Or(
@@ -223,11 +246,12 @@ def _scored_with(query: wq.Query, *bonuses: wq.Query | None) -> wq.Query:
     return wq.AndMaybe(query, extra[0] if len(extra) == 1 else wq.Or(extra))
 
 
-def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
+def build(text: str, kind: str = "morph", xlang: bool = True, doc_frequency=None) -> ParsedQuery:
     """Build the all-words query, its any-word fallback and the terms to highlight.
 
     kind is the analyzer the index was built with (see analyzers.KINDS); xlang also
-    matches each word in the other language (Korean <-> Japanese).
+    matches each word in the other language (Korean <-> Japanese); doc_frequency(field,
+    term), the index's, leaves out the sound keys of words whose reading it holds.
     """
     across: dict[str, str] | None = {} if xlang and kind == "morph" else None
     out_terms: set[tuple[str, str]] = set()
@@ -239,7 +263,7 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
     negatives: list[wq.Query] = []
     for clause in parse(text):
         groups = _groups(clause.text, kind)
-        q = _clause_query(clause, groups, out_terms, flat, across, lead)
+        q = _clause_query(clause, groups, out_terms, flat, across, lead, doc_frequency)
         if q is None:
             continue
         if not clause.negate and clause.field in (None, "body"):
@@ -273,4 +297,5 @@ def build(text: str, kind: str = "morph", xlang: bool = True) -> ParsedQuery:
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:
             fallback = wq.AndNot(fallback, wq.Or(negatives))
-    return ParsedQuery(required, fallback, out_terms, ranked, across or {}, lead, near)
+    lang = written_in(" ".join(c.text for c in parse(text) if not c.negate))
+    return ParsedQuery(required, fallback, out_terms, ranked, across or {}, lead, near, lang)

@@ -27,3 +27,7 @@ LEAD_TOKENS = 100  # a term at this position earns 1/e of the bonus of one at th
 NEAR_WEIGHT = 1.0
 NEAR_TOKENS = 3  # a pair this many tokens further apart than adjacent earns 1/e
 RESCORE_WINDOW = 100  # first-pass matches the second pass reorders
+# An article reached across languages is scaled by the share of the query's terms it holds
+# (in either language) to this power, for queries of COVER_MIN_TERMS terms or more.
+COVER_EXPONENT = 0.5
+COVER_MIN_TERMS = 3

@@ -191,7 +191,7 @@ class SearchIndex:
 
     def _match(self, v: View, req: SearchRequest) -> _Match:
         """Parse q; its documents before and after the filters; fall back to any word."""
-        parsed = build(req.q, v.kind, req.xlang)
+        parsed = build(req.q, v.kind, req.xlang, v.engine.doc_frequency)
         if parsed.query is not None:
             q = parsed.query
         elif any(not c.negate for c in parse(req.q)):
@@ -277,7 +277,7 @@ class SearchIndex:
         if docnum is None:
             return None
         doc = s.stored_fields(docnum)
-        terms = build(q, v.kind).terms if q else set()
+        terms = build(q, v.kind, doc_frequency=v.engine.doc_frequency).terms if q else set()
         spans = _term_spans(v, [docnum], terms)[docnum]
         title, body = doc.get("title", ""), doc.get("body", "")
         return ArticleView(
@@ -295,7 +295,9 @@ def best(v: View, m: _Match, limit: int) -> list[Ranked]:
     RESCORE_WINDOW (or more), rescored by where the query words stand in the body
     (search_app/rescore.py)."""
     first = best_of(m.docs, m.score, max(limit, RESCORE_WINDOW))
-    return rescore(v.engine, first, m.parsed.lead, m.parsed.near, limit)
+    lang = m.parsed.lang
+    other = v.state.other_language(v.reader, lang) if lang else None
+    return rescore(v.engine, first, m.parsed.lead, m.parsed.near, limit, m.parsed.xlang, other)
 
 
 def _described(doc: dict) -> dict:

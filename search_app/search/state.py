@@ -70,6 +70,7 @@ class IndexState:
         self.results = LRU(bounds.results, sizeof=lambda r: len(r.results) + 1)
         self._facets: dict[str, FacetPostings] = {}
         self._dates: np.ndarray | None = None
+        self._other_language: dict[str, np.ndarray] = {}
 
     def facet_postings(self, reader, facet: str) -> FacetPostings:
         """The live documents of each value of a facet."""
@@ -81,6 +82,15 @@ class IndexState:
                 values[value] = np.fromiter(reader.postings(facet, value).all_ids(), np.int64)
             postings = self._facets[facet] = FacetPostings(values)
         return postings
+
+    def other_language(self, reader, lang: str) -> np.ndarray:
+        """True for each document whose language is not lang."""
+        mask = self._other_language.get(lang)
+        if mask is None:
+            mask = np.ones(reader.doc_count_all(), bool)
+            mask[self.facet_postings(reader, "lang").by_value.get(lang, [])] = False
+            self._other_language[lang] = mask
+        return mask
 
     def dates(self, searcher) -> np.ndarray:
         """Each document's date ("" when unknown), for date filters and sorting."""
