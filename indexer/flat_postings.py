@@ -82,6 +82,70 @@ class FieldWriter(W3FieldWriter):
             self._values += 1
             self._buffered += len(vbytes)
 
+    def add_postings(self, schema, lengths, items):
+        """Write a segment's sorted postings: whoosh3's generic loop, with each posting's
+        calls (this writer's add, whoosh3's field and postings writers', with their type
+        checks) done in line. Every posting goes through here, so the Python work per
+        posting is what a reindex pays most for besides analysis. hanil's codec keeps no
+        length statistics (no lengths); with them, whoosh3's own loop runs."""
+        if lengths is not None:
+            return super().add_postings(schema, lengths, items)
+        lastfn = lasttext = None
+        ids, weights, ends, vals = self._ids, self._weights, self._ends, self._vals
+        postings, values, value_bytes = self._postings, self._values, self._value_bytes
+        buffered = self._buffered
+        with_values, writer, limit = False, None, 0
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lasttext is not None:
+                    self._postings, self._values, self._value_bytes = postings, values, value_bytes
+                    self._buffered = buffered
+                    self.finish_term()
+                    buffered = self._buffered
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                with_values = self._with_values
+                lastfn, lasttext = fieldname, None
+            if docnum == -1:  # whoosh's marker for spelling words, which hanil does not keep
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    self._postings, self._values, self._value_bytes = postings, values, value_bytes
+                    self._buffered = buffered
+                    self.finish_term()
+                    buffered = self._buffered
+                self.start_term(btext)
+                writer = self._postwriter
+                limit = writer._blocklimit
+                lasttext = btext
+            # whoosh3's W3PostingsWriter.add_posting, in line
+            if len(writer._ids) >= limit:
+                writer._write_block()
+            writer._ids.append(docnum)
+            writer._weights.append(weight)
+            if weight > writer._maxweight:
+                writer._maxweight = weight
+            if value:
+                writer._values.append(value)
+            # and the flat copy
+            ids.append(docnum)
+            weights.append(weight)
+            postings += 1
+            if with_values:
+                value = value or b""
+                value_bytes += len(value)
+                vals.append(value)
+                ends.append(value_bytes)
+                values += 1
+                buffered += len(value)
+        self._postings, self._values, self._value_bytes = postings, values, value_bytes
+        self._buffered = buffered
+        if lasttext is not None:
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
     def finish_term(self):
         super().finish_term()
         first_value = self._term_values if self._with_values else -1
