@@ -14,8 +14,9 @@ minutes). A fourth run, "analysis replayed", reindexes with one process from wor
 counts computed beforehand: everything reindex does but analysis (the least the ratio can be
 is 1 + that time / analyzer-only).
 --bridge instead times `--procs 1` reindexes with the cross-language reading terms and
-without them (switched off in this process), alternating, and prints the cost; --flat the
-same with and without the flat postings (indexer/flat_postings.py), and the index sizes.
+without them (switched off in this process), alternating for --rounds rounds (at least 3),
+and prints the cost of the best runs and of each round; --flat the same with and without
+the flat postings (indexer/flat_postings.py), and the index sizes.
 --dask times `--procs N` against a local Dask cluster of N worker processes
 (`hanil reindex --dask`).
 
