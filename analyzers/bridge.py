@@ -12,6 +12,7 @@ The keys themselves (reading table, place names, sound keys) are in readings.py.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -91,9 +92,13 @@ def query_variants(word: str, lemma: bool = False, parts: tuple[str, ...] = ()) 
         if latin:
             return [Variant(latin, SOUND)]
         out = [Variant(form, FORM) for form in korean_forms(word)]
-        key = sound_key(word)  # a katakana word: the Korean names that sound like it
-        if key:
-            out.append(Variant(NAME_MARK + key[1:], SOUND))
+        # A katakana word: the Korean names that sound like it. Japanese writes Korean
+        # hw (화 hwa, 환 hwan) as f (ファ, ファン), a loanword's f as Korean writes p: a name's
+        # f is also keyed as h (イ・ファヨン, 이화영).
+        hw = _F_ROW.sub("ホ", word)
+        for key in dict.fromkeys((sound_key(word), sound_key(hw) if hw != word else None)):
+            if key:
+                out.append(Variant(NAME_MARK + key[1:], SOUND))
         abbreviation = _abbreviation(parts)
         if abbreviation and all(v.term != abbreviation for v in out):
             out.append(Variant(abbreviation, AFFIX))
@@ -106,6 +111,9 @@ def query_variants(word: str, lemma: bool = False, parts: tuple[str, ...] = ()) 
     if lemma:
         return out
     return out + [Variant(MARK + a, AFFIX) for a in _affixes(word)]
+
+
+_F_ROW = re.compile("フ(?=[ァィェォ])")  # fa, fi, fe, fo
 
 
 def _abbreviation(parts: tuple[str, ...]) -> str:

@@ -414,3 +414,17 @@ def test_an_article_across_languages_counts_for_what_it_covers_of_the_query(tmp_
     whole = scores()
     assert covered["ja"] == pytest.approx(whole["ja"] * (2 / 3) ** 0.5, rel=1e-3)
     assert covered["ko"] == whole["ko"]  # the query's own language: not scaled
+
+
+def test_a_katakana_f_meets_a_korean_names_hw(tmp_path):
+    """Japanese writes Korean 화 (hwa) as ファ: イ・ファヨン is 이화영."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "k1", "lang": "ko", "title": "", "body": "이화영 전 부지사가 재판에 출석했다."},
+            {"id": "k2", "lang": "ko", "title": "", "body": "전 부지사가 재판에 출석했다."},
+        ],
+    )
+    result = index.search(SearchRequest(q="イ・ファヨン"))
+    assert [h.id for h in result.results] == ["k1"]
+    assert result.results[0].xlang_matches == ["이화영 ← イファヨン"]
