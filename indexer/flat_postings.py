@@ -95,13 +95,18 @@ class FieldWriter(W3FieldWriter):
         postings, values, value_bytes = self._postings, self._values, self._value_bytes
         buffered = self._buffered
         with_values, writer, limit = False, None, 0
+
+        def end_term() -> None:  # once a term: the counters back on self for finish_term
+            nonlocal buffered
+            self._postings, self._values, self._value_bytes = postings, values, value_bytes
+            self._buffered = buffered
+            self.finish_term()
+            buffered = self._buffered  # 0 when it flushed the buffers
+
         for fieldname, btext, docnum, weight, value in items:
             if fieldname != lastfn:
                 if lasttext is not None:
-                    self._postings, self._values, self._value_bytes = postings, values, value_bytes
-                    self._buffered = buffered
-                    self.finish_term()
-                    buffered = self._buffered
+                    end_term()
                 if lastfn is not None:
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
@@ -111,10 +116,7 @@ class FieldWriter(W3FieldWriter):
                 continue
             if btext != lasttext:
                 if lasttext is not None:
-                    self._postings, self._values, self._value_bytes = postings, values, value_bytes
-                    self._buffered = buffered
-                    self.finish_term()
-                    buffered = self._buffered
+                    end_term()
                 self.start_term(btext)
                 writer = self._postwriter
                 limit = writer._blocklimit
@@ -139,10 +141,8 @@ class FieldWriter(W3FieldWriter):
                 ends.append(value_bytes)
                 values += 1
                 buffered += len(value)
-        self._postings, self._values, self._value_bytes = postings, values, value_bytes
-        self._buffered = buffered
         if lasttext is not None:
-            self.finish_term()
+            end_term()
         if lastfn is not None:
             self.finish_field()
 
