@@ -162,32 +162,24 @@ def cluster_speed(src: Path, tmp: Path, procs: int, rounds: int) -> None:
 
 
 def bridge_cost(src: Path, tmp: Path, rounds: int = 3) -> None:
-    """Time one-process reindexes without and with the reading terms, alternating. Also
-    their CPU time (this process's): other work on the machine takes wall time from both
-    sides unevenly, CPU time far less."""
+    """Time one-process reindexes without and with the reading terms, alternating; the
+    best run of each, and each round's cost (the machine's speed drifts between runs)."""
     with_readings = sudachi_backend.index_terms
     walls: dict[bool, list[float]] = {False: [], True: []}
-    cpus: dict[bool, list[float]] = {False: [], True: []}
     for r in range(rounds):
         for on in (False, True):
             sudachi_backend.index_terms = with_readings if on else (lambda *_args: ())
-            c0 = time.process_time()
             wall, _n = timed_reindex(src, tmp / f"bridge-{r}-{on}", 1)
             walls[on].append(wall)
-            cpus[on].append(time.process_time() - c0)
-            print(
-                f"reindex -p 1 {'with' if on else 'without'} readings  {wall:8.1f} s "
-                f"(CPU {cpus[on][-1]:.1f} s)"
-            )
+            print(f"reindex -p 1 {'with' if on else 'without'} readings  {wall:8.1f} s")
     sudachi_backend.index_terms = with_readings
-    for name, times in (("wall", walls), ("CPU", cpus)):
-        off, on = min(times[False]), min(times[True])
-        ratios = sorted(b / a for a, b in zip(times[False], times[True], strict=True))
-        print(
-            f"bridge cost, {name} time (best of {rounds} each): {off:.1f} s -> {on:.1f} s, "
-            f"{on / off - 1:+.1%}; per round {', '.join(f'{x - 1:+.1%}' for x in ratios)}, "
-            f"median {ratios[len(ratios) // 2] - 1:+.1%}"
-        )
+    off, on = min(walls[False]), min(walls[True])
+    ratios = sorted(b / a for a, b in zip(walls[False], walls[True], strict=True))
+    print(
+        f"bridge cost (best of {rounds} each): {off:.1f} s -> {on:.1f} s, {on / off - 1:+.1%}; "
+        f"per round {', '.join(f'{x - 1:+.1%}' for x in ratios)}, "
+        f"median {ratios[len(ratios) // 2] - 1:+.1%}"
+    )
 
 
 def flat_cost(src: Path, tmp: Path, rounds: int = 3) -> None:

@@ -69,27 +69,12 @@ class FieldWriter(W3FieldWriter):
         self._term_start = self._postings
         self._term_values = self._values
 
-    def add(self, docnum, weight, vbytes, length):
-        super().add(docnum, weight, vbytes, length)
-        self._ids.append(docnum)
-        self._weights.append(weight)
-        self._postings += 1
-        if self._with_values:
-            vbytes = vbytes or b""
-            self._value_bytes += len(vbytes)
-            self._vals.append(vbytes)
-            self._ends.append(self._value_bytes)
-            self._values += 1
-            self._buffered += len(vbytes)
-
     def add_postings(self, schema, lengths, items):
-        """Write a segment's sorted postings: whoosh3's generic loop, with each posting's
-        calls (this writer's add, whoosh3's field and postings writers', with their type
-        checks) done in line. Every posting goes through here, so the Python work per
-        posting is what a reindex pays most for besides analysis. hanil's codec keeps no
-        length statistics (no lengths); with them, whoosh3's own loop runs."""
-        if lengths is not None:
-            return super().add_postings(schema, lengths, items)
+        """Write a segment's sorted postings, flat and through whoosh3's postings writer:
+        whoosh3's generic loop, with each posting's calls (the field and postings writers'
+        add, with their type checks) done in line. Every posting goes through here, so the
+        Python work per posting is what a reindex pays most for besides analysis. lengths
+        are not read: hanil's codec keeps no length statistics (indexer/codec.py)."""
         lastfn = lasttext = None
         ids, weights, ends, vals = self._ids, self._weights, self._ends, self._vals
         postings, values, value_bytes = self._postings, self._values, self._value_bytes

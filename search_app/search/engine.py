@@ -214,17 +214,23 @@ class Engine:
         """A term's inverse document frequency, as Whoosh's weighting computes it."""
         return _idf(self.n, self.doc_frequency(fieldname, text))
 
+    def holds(self, fieldname: str, text: str, docnums: np.ndarray) -> np.ndarray:
+        """For each of docnums, whether its field holds the term (from the term's postings,
+        read once per index state)."""
+        ids = self.term_scores(fieldname, text)[0]  # ascending
+        if not len(ids):
+            return np.zeros(len(docnums), bool)
+        at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
+        return ids[at] == docnums
+
     def values_at(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, bytes]:
         """docnum -> the term's encoded posting value (its positions and characters), for
         the docnums whose field holds it: from each segment's flat postings, else decoded."""
         wanted = np.unique(np.asarray(docnums, np.int64))
-        scored = self.arrays.terms.get((fieldname, text))
-        if scored is not None:
-            # The term's documents are at hand (sorted): only segments where a wanted one
-            # holds it are read. Most of a query's terms in other languages hold none.
-            ids = scored[0]
-            at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
-            wanted = wanted[ids[at] == wanted] if len(ids) else wanted[:0]
+        if self.arrays.terms.get((fieldname, text)) is not None:
+            # The term's documents are at hand: only segments where a wanted one holds it
+            # are read. Most of a query's terms in other languages hold none.
+            wanted = wanted[self.holds(fieldname, text, wanted)]
         out: dict[int, bytes] = {}
         if not len(wanted):
             return out

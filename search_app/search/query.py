@@ -128,8 +128,12 @@ def _across(
     So when the index holds the word's reading (doc_frequency(field, term) > 0), its sound
     keys are left out; a loanword or a name has no such reading and keeps them."""
     variants = bridge.query_variants(term, lemma, parts)
-    read = doc_frequency is not None and any(
-        doc_frequency(f, v.term) for v in variants if v.kind == bridge.READING for f in FIELDS
+    read = (
+        doc_frequency is not None
+        and any(v.kind == bridge.SOUND for v in variants)
+        and any(
+            doc_frequency(f, v.term) for v in variants if v.kind == bridge.READING for f in FIELDS
+        )
     )
     return [
         (v.term, _VARIANT_BOOST[v.kind]) for v in variants if not (read and v.kind == bridge.SOUND)
@@ -261,7 +265,10 @@ def build(text: str, kind: str = "morph", xlang: bool = True, doc_frequency=None
     positives: list[list[wq.Query]] = []  # OR-groups, ANDed together
     runs: list[bool] = []  # per OR-group: a clause of it is a run of many terms
     negatives: list[wq.Query] = []
+    asked: list[str] = []  # the text of the positive clauses
     for clause in parse(text):
+        if not clause.negate:
+            asked.append(clause.text)
         groups = _groups(clause.text, kind)
         q = _clause_query(clause, groups, out_terms, flat, across, lead, doc_frequency)
         if q is None:
@@ -297,5 +304,5 @@ def build(text: str, kind: str = "morph", xlang: bool = True, doc_frequency=None
         required = wq.AndNot(required, wq.Or(negatives))
         if fallback is not None:
             fallback = wq.AndNot(fallback, wq.Or(negatives))
-    lang = written_in(" ".join(c.text for c in parse(text) if not c.negate))
+    lang = written_in(" ".join(asked))
     return ParsedQuery(required, fallback, out_terms, ranked, across or {}, lead, near, lang)

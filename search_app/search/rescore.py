@@ -156,10 +156,7 @@ def coverage(engine, docnums: list[int], terms: list[str], across: dict[str, str
         found = np.zeros(len(window), bool)
         for t in (term, *forms.get(term, ())):
             for fieldname in ("title", "body"):
-                ids = engine.term_scores(fieldname, t)[0]
-                if len(ids):
-                    at = np.minimum(np.searchsorted(ids, window), len(ids) - 1)
-                    found |= ids[at] == window
+                found |= engine.holds(fieldname, t, window)
         held += found
     return dict(zip(window.tolist(), held.tolist(), strict=True))
 
