@@ -47,20 +47,6 @@ def bigram_terms(text: str, compounds: bool = True) -> list[Term]:
     return folded.remap(out)
 
 
-def bigram_counts(text: str) -> Counter:
-    """Return term -> frequency of the terms of bigram_terms(text), without offsets (the
-    indexer's fast path: no tuple per bigram)."""
-    counts: Counter = Counter()
-    for piece, _start, cjk in _pieces(fold(text).text):
-        if not cjk:
-            counts[piece.lower()] += 1
-        elif len(piece) == 1:
-            counts[piece] += 1
-        else:
-            counts.update(map(add, piece, piece[1:]))  # each character and the next
-    return counts
-
-
 # A bigram that starts with a hiragana (には, した, の東) is grammar or straddles a particle
 # and the next word: over half of a Japanese article's bigrams, which the ranking signal does
 # better without (docs/quality.md). One that ends in one (行わ, 高い) keeps a word's stem.
@@ -71,6 +57,21 @@ def ranking_gram(term: str) -> bool:
     """Whether a bigram term goes into the ranking signal (the grams field): CJK, not
     starting with a hiragana; Latin words are matched by the word fields."""
     return bool(HAS_CJK.search(term)) and not _HIRAGANA.match(term)
+
+
+def ranking_gram_counts(text: str) -> dict[str, int]:
+    """Return term -> frequency of the terms of bigram_terms(text) that ranking_gram keeps
+    (the grams field's postings), counted without a tuple per bigram and without the Latin
+    words it drops: the indexer runs this over every article."""
+    counts: Counter = Counter()
+    for piece, _start, cjk in _pieces(fold(text).text):
+        if not cjk:
+            continue
+        if len(piece) == 1:
+            counts[piece] += 1
+        else:
+            counts.update(map(add, piece, piece[1:]))  # each character and the next
+    return {term: n for term, n in counts.items() if ranking_gram(term)}
 
 
 def _pieces(folded: str):

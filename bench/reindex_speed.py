@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import read_jsonl  # noqa: E402
 
 from analyzers import analyzer, kiwi_backend, sudachi_backend  # noqa: E402
-from analyzers.simple import bigram_counts  # noqa: E402
+from analyzers.simple import ranking_gram_counts  # noqa: E402
 from indexer import build  # noqa: E402
 from indexer import schema as schema_module  # noqa: E402
 from indexer.articles import Article, read_inputs  # noqa: E402
@@ -108,21 +108,21 @@ def analyzed(articles: list[Article]) -> tuple[dict, dict]:
                 for t in a(text, positions=True, chars=True, mode="index")
             ]
         grams = f"{art.title}\n{art.body}"
-        counts[grams] = bigram_counts(grams)
+        counts[grams] = ranking_gram_counts(grams)
     return tokens, counts
 
 
 def replayed_schema(tokens: dict, counts: dict):
     """hanil's schema analyzing by lookups in what analyzed() returned. The bigram field
-    reads schema_module.bigram_counts, which this replaces: restore it with the returned
-    function."""
+    reads schema_module.ranking_gram_counts, which this replaces: restore it with the
+    returned function."""
     schema = build.build_schema()
     schema["title"].analyzer = schema["body"].analyzer = Replay(tokens)
-    real_counts = schema_module.bigram_counts
-    schema_module.bigram_counts = counts.__getitem__
+    real_counts = schema_module.ranking_gram_counts
+    schema_module.ranking_gram_counts = counts.__getitem__
 
     def restore() -> None:
-        schema_module.bigram_counts = real_counts
+        schema_module.ranking_gram_counts = real_counts
 
     return schema, restore
 

@@ -10,9 +10,11 @@ entry in the term table (a codec option whoosh3 has, read by its own readers).
 
 from __future__ import annotations
 
+import whoosh.writing
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
 from .flat_postings import FieldWriter
+from .term_pool import TermPool
 
 INLINE_LIMIT = 16
 
@@ -21,6 +23,11 @@ INLINE_LIMIT = 16
 # commit. Name the method as the writer calls it; a fixed whoosh3 leaves this unused.
 if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = W3TermInfo.set_inlined
+
+# Every Whoosh writer hanil makes (one process, multiprocess, cluster workers, merges) pools its
+# postings grouped by term, for its field writer to take a term at a time: SegmentWriter reads
+# the pool class from its module, and takes no other.
+whoosh.writing.PostingPool = TermPool
 
 
 class Codec(W3Codec):

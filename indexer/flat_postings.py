@@ -29,9 +29,14 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import blake2b
+from itertools import accumulate, groupby
+from operator import itemgetter
+from pickle import dumps
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec.whoosh3 import W3FieldWriter, W3TermInfo
+from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 IDS, WEIGHTS, VALUES, ENDS, TERMS = ".fid", ".fwt", ".fvl", ".fve", ".ftm"
 # The first row of .ftm: files of another layout are not read (the segment is then decoded).
@@ -40,9 +45,11 @@ _EXTS = (IDS, WEIGHTS, VALUES, ENDS, TERMS)
 
 
 class FieldWriter(W3FieldWriter):
-    """whoosh3's field writer, also writing each posting list flat. Most terms hold a
-    posting or two: what a term costs beyond Whoosh's own writing is kept to appends to
-    in-memory arrays, written out a few MB at a time."""
+    """whoosh3's field writer, also writing each posting list flat. It takes a term's
+    postings at once (indexer/term_pool.py groups them): most terms hold a posting or two, so
+    what a reindex pays for besides analysis is mostly a cost per term, kept here to a few
+    appends to in-memory arrays (written out a few MB at a time) and, for a list short enough
+    to be inlined, its term entry packed in one step."""
 
     FLUSH_BYTES = 4 << 20
 
@@ -64,78 +71,69 @@ class FieldWriter(W3FieldWriter):
         super().start_field(fieldname, fieldobj)
         self._with_values = fieldobj.format.supports("positions")
 
-    def start_term(self, btext):
-        super().start_term(btext)
-        self._term_start = self._postings
-        self._term_values = self._values
-
     def add_postings(self, schema, lengths, items):
-        """Write a segment's sorted postings, flat and through whoosh3's postings writer:
-        whoosh3's generic loop, with each posting's calls (the field and postings writers'
-        add, with their type checks) done in line. Every posting goes through here, so the
-        Python work per posting is what a reindex pays most for besides analysis. lengths
-        are not read: hanil's codec keeps no length statistics (indexer/codec.py)."""
-        lastfn = lasttext = None
-        ids, weights, ends, vals = self._ids, self._weights, self._ends, self._vals
-        postings, values, value_bytes = self._postings, self._values, self._value_bytes
-        buffered = self._buffered
-        with_values, writer, limit = False, None, 0
-
-        def end_term() -> None:  # once a term: the counters back on self for finish_term
-            nonlocal buffered
-            self._postings, self._values, self._value_bytes = postings, values, value_bytes
-            self._buffered = buffered
-            self.finish_term()
-            buffered = self._buffered  # 0 when it flushed the buffers
-
-        for fieldname, btext, docnum, weight, value in items:
+        """Write a segment's postings (sorted by field, term and document), flat and through
+        whoosh3's postings writer. lengths are not read: hanil's codec keeps no length
+        statistics (indexer/codec.py)."""
+        by_term = getattr(items, "by_term", None)
+        terms = by_term() if by_term else _by_term(items)
+        inline_below = self._codec._inlinelimit
+        lastfn = None
+        for fieldname, btext, postings in terms:
             if fieldname != lastfn:
-                if lasttext is not None:
-                    end_term()
                 if lastfn is not None:
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
-                with_values = self._with_values
-                lastfn, lasttext = fieldname, None
-            if docnum == -1:  # whoosh's marker for spelling words, which hanil does not keep
-                continue
-            if btext != lasttext:
-                if lasttext is not None:
-                    end_term()
-                self.start_term(btext)
-                writer = self._postwriter
-                limit = writer._blocklimit
-                lasttext = btext
-            # whoosh3's W3PostingsWriter.add_posting, in line
-            if len(writer._ids) >= limit:
-                writer._write_block()
-            writer._ids.append(docnum)
-            writer._weights.append(weight)
-            if weight > writer._maxweight:
-                writer._maxweight = weight
-            if value:
-                writer._values.append(value)
-            # and the flat copy
-            ids.append(docnum)
-            weights.append(weight)
-            postings += 1
-            if with_values:
-                value = value or b""
-                value_bytes += len(value)
-                vals.append(value)
-                ends.append(value_bytes)
-                values += 1
-                buffered += len(value)
-        if lasttext is not None:
-            end_term()
+                lastfn = fieldname
+            if postings[0][2] == -1:  # whoosh's marker for spelling words, which hanil lacks
+                postings = [p for p in postings if p[2] != -1]
+                if not postings:
+                    continue
+            _f, _t, ids, weights, values = zip(*postings)
+            if len(ids) < inline_below:
+                self._tindex.add(
+                    pack_ushort(self._fieldid) + btext, _inlined_info(ids, weights, values)
+                )
+            else:
+                self._whoosh_term(btext, ids, weights, values)
+            self._flat_term(fieldname, btext, ids, weights, values)
         if lastfn is not None:
             self.finish_field()
 
-    def finish_term(self):
+    def _whoosh_term(self, btext, ids, weights, values) -> None:
+        """A term's postings through whoosh3's postings writer, a block at a time (as its
+        add_posting fills blocks)."""
+        self.start_term(btext)
+        writer = self._postwriter
+        limit = writer._blocklimit
+        for first in range(0, len(ids), limit):
+            if first:
+                writer._write_block()
+            block = slice(first, first + limit)
+            writer._ids.extend(ids[block])
+            writer._weights.extend(weights[block])
+            writer._maxweight = max(writer._maxweight, *weights[block])
+            writer._values.extend(v for v in values[block] if v)
         super().finish_term()
-        first_value = self._term_values if self._with_values else -1
-        self._rows.extend(key(self._fieldname, self._btext))
-        self._rows.extend((self._term_start, self._postings - self._term_start, first_value))
+
+    def _flat_term(self, fieldname, btext, ids, weights, values) -> None:
+        start = self._postings
+        self._ids.extend(ids)
+        self._weights.extend(weights)
+        self._postings += len(ids)
+        first_value = -1
+        if self._with_values:
+            first_value = self._values
+            if None in values:
+                values = [v or b"" for v in values]
+            ends = list(accumulate(map(len, values), initial=self._value_bytes))
+            self._buffered += ends[-1] - self._value_bytes
+            self._value_bytes = ends[-1]
+            self._ends.extend(ends[1:])
+            self._vals.extend(values)
+            self._values += len(values)
+        self._rows.extend(key(fieldname, btext))
+        self._rows.extend((start, len(ids), first_value))
         if self._buffered + 8 * len(self._ids) >= self.FLUSH_BYTES:
             self._flush()
 
@@ -158,6 +156,27 @@ class FieldWriter(W3FieldWriter):
         self._terms_file.write(np.array(HEADER, np.int64).tobytes() + rows.tobytes())
         for f in (*self._flat.values(), self._terms_file):
             f.close()
+
+
+def _by_term(items):
+    """(field name, term, its postings) of a stream of postings sorted as Whoosh sorts them."""
+    for (fieldname, btext), postings in groupby(items, itemgetter(0, 1)):
+        yield fieldname, btext, list(postings)
+
+
+_INFO = W3TermInfo._struct
+_NO_LENGTH = length_to_byte(0)
+
+
+def _inlined_info(ids: tuple, weights: tuple, values: tuple) -> bytes:
+    """The term table entry whoosh3 writes for a posting list short enough to inline
+    (W3TermInfo after add_block and set_inlined, to_bytes), packed in one step; a test
+    compares it with whoosh3's own."""
+    stored = array("f", weights)  # whoosh3 keeps a block's weights as float32
+    info = _INFO.pack(
+        True, sum(stored), len(ids), 0, _NO_LENGTH, max(0, *weights), ids[0], ids[-1]
+    )
+    return info + dumps((ids, tuple(stored), tuple(v for v in values if v)), 2)
 
 
 def key(fieldname: str, btext: bytes) -> tuple[int, int]:

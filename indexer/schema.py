@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.system import pack_uint
 
 from analyzers import analyzer
-from analyzers.simple import bigram_counts, ranking_gram
+from analyzers.simple import ranking_gram_counts
 
 TITLE_BOOST = 2.0
 # Raise when fields or analysis change: an index of another version is rebuilt, not updated.
@@ -26,9 +26,8 @@ class Bigrams(TEXT):
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
-        for term, freq in bigram_counts(value).items():
-            if ranking_gram(term):
-                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+        for term, freq in ranking_gram_counts(value).items():
+            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
 def build_schema(kind: str = "morph") -> Schema:

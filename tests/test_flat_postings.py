@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 
+from indexer import build
 from indexer.build import optimize, reindex
 from indexer.flat_postings import FlatPostings, key
 from search_app.search import SearchIndex, SearchRequest
@@ -227,3 +228,38 @@ def test_a_commit_reopens_only_the_segments_it_wrote(grown_index, tmp_path):
             kept += 1
     assert kept >= 1
     assert index.search(SearchRequest(q="새 기사")).total >= 1
+
+
+def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
+    """hanil's pool and field writer (a term's postings at once, short lists' entries packed
+    in one step) leave the term table and the postings file byte for byte as whoosh3's own
+    pool and field writer do."""
+    import whoosh.writing
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.codec import Codec
+    from indexer.term_pool import TermPool
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "all.jsonl", sentences())
+    reindex([src], tmp_path / "hanil")
+    with monkeypatch.context() as m:
+        m.setattr(build, "WRITER_MB", 1)  # ~5,000 postings: the pool spills to sorted runs
+        reindex([src], tmp_path / "spilled")
+    with monkeypatch.context() as m:
+        m.setattr(whoosh.writing, "PostingPool", TermPool.__mro__[1])  # whoosh's own
+        m.setattr(Codec, "field_writer", W3Codec.field_writer)
+        reindex([src], tmp_path / "whoosh")
+
+    def written(root, suffix):
+        (path,) = (root / "current").glob(f"*{suffix}")
+        return path.read_bytes()
+
+    for suffix in (".trm", ".pst"):  # whoosh3's term table, its postings file
+        assert written(tmp_path / "hanil", suffix) == written(tmp_path / "whoosh", suffix)
+        assert written(tmp_path / "spilled", suffix) == written(tmp_path / "whoosh", suffix)
+    view = SearchIndex(tmp_path / "hanil").view()  # the searcher closes with its view
+    reader = view.searcher.reader()
+    longer = sum(not info.is_inlined() for f in FIELDS for _t, info in reader.iter_field(f))
+    assert longer > 30  # lists longer than whoosh3 inlines, written in blocks
