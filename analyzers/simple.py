@@ -10,7 +10,7 @@ from collections import Counter
 from operator import add
 
 from .normalize import fold
-from .script import HAS_CJK
+from .script import ALL_CJK, HAS_CJK
 from .term import LATIN, Term
 
 _WORD = re.compile(r"\S+")
@@ -51,6 +51,7 @@ def bigram_terms(text: str, compounds: bool = True) -> list[Term]:
 # and the next word: over half of a Japanese article's bigrams, which the ranking signal does
 # better without (docs/quality.md). One that ends in one (行わ, 高い) keeps a word's stem.
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_HIRAGANA_CHARS = frozenset(map(chr, range(0x3041, 0x30A0)))
 
 
 def ranking_gram(term: str) -> bool:
@@ -64,14 +65,18 @@ def ranking_gram_counts(text: str) -> dict[str, int]:
     (the grams field's postings), counted without a tuple per bigram and without the Latin
     words it drops: the indexer runs this over every article."""
     counts: Counter = Counter()
+    only_cjk = True  # every piece of CJK letters alone: ranking_gram is then its first test
     for piece, _start, cjk in _pieces(fold(text).text):
         if not cjk:
             continue
+        only_cjk = only_cjk and bool(ALL_CJK.fullmatch(piece))
         if len(piece) == 1:
             counts[piece] += 1
         else:
             counts.update(map(add, piece, piece[1:]))  # each character and the next
-    return {term: n for term, n in counts.items() if ranking_gram(term)}
+    if not only_cjk:
+        return {term: n for term, n in counts.items() if ranking_gram(term)}
+    return {term: n for term, n in counts.items() if term[0] not in _HIRAGANA_CHARS}
 
 
 def _pieces(folded: str):

@@ -22,6 +22,8 @@ from .articles import Article, Skipped
 from .codec import codec
 from .inputs import Inputs, list_inputs, read_all
 from .schema import build_schema, to_fields
+from .segment_writer import Writer
+from .term_pool import fewer_collections
 
 # id -> (content hash, origin file) of a generation's articles: unchanged articles are not
 # re-analyzed, and an article's file tells whether a run may delete it.
@@ -221,8 +223,8 @@ def _write(ix, articles, known, gone, summary, procs, progress) -> None:
         load_models_for(changed)
         writer = ix.writer(procs=procs, multisegment=True, **options)
     else:  # worker processes only pay off for real work
-        writer = ix.writer(**options)
-    with _committing(writer, gone):
+        writer = Writer(ix, **options)
+    with fewer_collections(), _committing(writer, gone):
         for art in articles:
             old = known.get(art.id)
             if old is not None and old[0] == art.hash:
@@ -364,7 +366,8 @@ def optimize(root: str | Path) -> int:
         with ix.searcher() as s:
             dropped = s.doc_count_all() - s.doc_count()
         writer = ix.writer(limitmb=WRITER_MB, codec=codec(), compound=COMPOUND)
-        writer.commit(mergetype=merge_all)
+        with fewer_collections():  # every posting of the index passes through the pool
+            writer.commit(mergetype=merge_all)
         _save_known(ix, gen, known)
         store.write_meta(gen, updated_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     return dropped

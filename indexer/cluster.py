@@ -22,17 +22,20 @@ from whoosh.writing import SegmentWriter
 from .articles import Article
 from .codec import codec
 from .schema import build_schema, to_fields
+from .segment_writer import Writer
+from .term_pool import fewer_collections
 
 
 def write_partition(gen: str, analyzer_kind: str, articles: list[Article], options: dict):
     """Analyze articles into a new segment of the index in gen; return the segment (a small
     picklable record of its files, as whoosh's own worker processes return)."""
     ix = whoosh_index.open_dir(gen, schema=build_schema(analyzer_kind))
-    writer = SegmentWriter(ix, _lk=False, codec=codec(), **options)  # the coordinator locks
+    writer = Writer(ix, _lk=False, codec=codec(), **options)  # the coordinator locks
     try:
-        for art in articles:
-            writer.add_document(**to_fields(art))
-        return writer._finalize_segment()
+        with fewer_collections():
+            for art in articles:
+                writer.add_document(**to_fields(art))
+            return writer._finalize_segment()
     except BaseException:
         writer.cancel()
         raise

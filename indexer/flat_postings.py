@@ -31,12 +31,12 @@ from functools import lru_cache
 from hashlib import blake2b
 from itertools import accumulate, groupby
 from operator import itemgetter
-from pickle import dumps
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3FieldWriter, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.system import pack_ushort
-from whoosh.util.numeric import length_to_byte
+
+from .whoosh_lists import TermTable, inlined_entry, write_blocks
 
 IDS, WEIGHTS, VALUES, ENDS, TERMS = ".fid", ".fwt", ".fvl", ".fve", ".ftm"
 # The first row of .ftm: files of another layout are not read (the segment is then decoded).
@@ -54,7 +54,15 @@ class FieldWriter(W3FieldWriter):
     FLUSH_BYTES = 4 << 20
 
     def __init__(self, codec, storage, segment):
-        super().__init__(codec, storage, segment)
+        # W3FieldWriter.__init__, with hanil's term table writer (indexer/whoosh_lists.py)
+        self._codec, self._storage, self._segment = codec, storage, segment
+        self._fieldname = self._fieldid = self._btext = self._fieldobj = self._format = None
+        self._tindex = TermTable(self._create_file(W3Codec.TERMS_EXT))
+        self._fieldmap = self._tindex.extras["fieldmap"] = {}
+        self._postfile = self._create_file(W3Codec.POSTS_EXT)
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
         self._flat = {ext: segment.create_file(storage, ext) for ext in _EXTS if ext != TERMS}
         self._terms_file = segment.create_file(storage, TERMS)
         self._rows = array("q")  # the term rows, sorted and written at close
@@ -71,13 +79,17 @@ class FieldWriter(W3FieldWriter):
         super().start_field(fieldname, fieldobj)
         self._with_values = fieldobj.format.supports("positions")
 
+    def start_term(self, btext):
+        raise NotImplementedError("hanil's field writer takes whole posting lists: add_postings")
+
     def add_postings(self, schema, lengths, items):
         """Write a segment's postings (sorted by field, term and document), flat and through
         whoosh3's postings writer. lengths are not read: hanil's codec keeps no length
         statistics (indexer/codec.py)."""
         by_term = getattr(items, "by_term", None)
         terms = by_term() if by_term else _by_term(items)
-        inline_below = self._codec._inlinelimit
+        codec = self._codec
+        inline_below = codec._inlinelimit
         lastfn = None
         for fieldname, btext, postings in terms:
             if fieldname != lastfn:
@@ -91,30 +103,13 @@ class FieldWriter(W3FieldWriter):
                     continue
             _f, _t, ids, weights, values = zip(*postings)
             if len(ids) < inline_below:
-                self._tindex.add(
-                    pack_ushort(self._fieldid) + btext, _inlined_info(ids, weights, values)
-                )
+                entry = inlined_entry(ids, weights, values)
             else:
-                self._whoosh_term(btext, ids, weights, values)
+                entry = write_blocks(self._postfile, self._format, codec, ids, weights, values)
+            self._tindex.add(pack_ushort(self._fieldid) + btext, entry)
             self._flat_term(fieldname, btext, ids, weights, values)
         if lastfn is not None:
             self.finish_field()
-
-    def _whoosh_term(self, btext, ids, weights, values) -> None:
-        """A term's postings through whoosh3's postings writer, a block at a time (as its
-        add_posting fills blocks)."""
-        self.start_term(btext)
-        writer = self._postwriter
-        limit = writer._blocklimit
-        for first in range(0, len(ids), limit):
-            if first:
-                writer._write_block()
-            block = slice(first, first + limit)
-            writer._ids.extend(ids[block])
-            writer._weights.extend(weights[block])
-            writer._maxweight = max(writer._maxweight, *weights[block])
-            writer._values.extend(v for v in values[block] if v)
-        super().finish_term()
 
     def _flat_term(self, fieldname, btext, ids, weights, values) -> None:
         start = self._postings
@@ -162,21 +157,6 @@ def _by_term(items):
     """(field name, term, its postings) of a stream of postings sorted as Whoosh sorts them."""
     for (fieldname, btext), postings in groupby(items, itemgetter(0, 1)):
         yield fieldname, btext, list(postings)
-
-
-_INFO = W3TermInfo._struct
-_NO_LENGTH = length_to_byte(0)
-
-
-def _inlined_info(ids: tuple, weights: tuple, values: tuple) -> bytes:
-    """The term table entry whoosh3 writes for a posting list short enough to inline
-    (W3TermInfo after add_block and set_inlined, to_bytes), packed in one step; a test
-    compares it with whoosh3's own."""
-    stored = array("f", weights)  # whoosh3 keeps a block's weights as float32
-    info = _INFO.pack(
-        True, sum(stored), len(ids), 0, _NO_LENGTH, max(0, *weights), ids[0], ids[-1]
-    )
-    return info + dumps((ids, tuple(stored), tuple(v for v in values if v)), 2)
 
 
 def key(fieldname: str, btext: bytes) -> tuple[int, int]:

@@ -231,9 +231,9 @@ def test_a_commit_reopens_only_the_segments_it_wrote(grown_index, tmp_path):
 
 
 def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
-    """hanil's pool and field writer (a term's postings at once, short lists' entries packed
-    in one step) leave the term table and the postings file byte for byte as whoosh3's own
-    pool and field writer do."""
+    """hanil's writer, pool and field writer (a field's postings added at once, a term's
+    postings written at once, short lists' entries packed in one step) leave the term table
+    and the postings file byte for byte as whoosh3's own writer, pool and field writer do."""
     import whoosh.writing
     from whoosh.codec.whoosh3 import W3Codec
 
@@ -249,6 +249,7 @@ def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
         reindex([src], tmp_path / "spilled")
     with monkeypatch.context() as m:
         m.setattr(whoosh.writing, "PostingPool", TermPool.__mro__[1])  # whoosh's own
+        m.setattr(build, "Writer", whoosh.writing.SegmentWriter)
         m.setattr(Codec, "field_writer", W3Codec.field_writer)
         reindex([src], tmp_path / "whoosh")
 

@@ -363,6 +363,7 @@ def test_the_bigram_field_indexes_the_content_bigrams_the_analyzer_gives(seed_te
 
     analyzed = TEXT(analyzer=analyzer("auto", "bigram"), phrase=False)
     texts = [*seed_texts.values(), "ＣＥＳ２０２４에서 光州広域市 ｶﾞｲﾄﾞ 서울시ABC 1人", "", "   "]
+    texts.append("ሀ漢ሀ 東京には")  # a run of CJK-range letters not all CJK (Ethiopic)
     for text in texts:  # the content bigrams of what the analyzer gives, no other term
         kept = [p for p in analyzed.index(text) if ranking_gram(p[0].decode())]
         assert sorted(Bigrams().index(text)) == sorted(kept)
