@@ -102,6 +102,10 @@ def query_variants(word: str, lemma: bool = False, parts: tuple[str, ...] = ()) 
         abbreviation = _abbreviation(parts)
         if abbreviation and all(v.term != abbreviation for v in out):
             out.append(Variant(abbreviation, AFFIX))
+        for part in parts:  # サッカー協会: 협회 (축구협회), as a Korean word's core
+            for form in korean_forms(part) if len(part) >= 2 else ():
+                if all(v.term != form for v in out):
+                    out.append(Variant(form, AFFIX))
         return out
     out = [Variant(MARK + word, READING)]
     keys = () if lemma else (sound_key(word), sound_key(word, final_ng="N"))

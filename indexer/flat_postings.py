@@ -101,7 +101,7 @@ class FieldWriter(W3FieldWriter):
                 postings = [p for p in postings if p[2] != -1]
                 if not postings:
                     continue
-            _f, _t, ids, weights, values = zip(*postings)
+            _f, _t, ids, weights, values = zip(*postings, strict=True)
             if len(ids) < inline_below:
                 entry = inlined_entry(ids, weights, values)
             else:

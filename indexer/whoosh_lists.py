@@ -67,7 +67,9 @@ def write_blocks(postfile, fmt, codec, ids: tuple, weights: tuple, values: tuple
         comp = level if len(data) >= COMPRESSION_MIN_SIZE else 0
         if comp:
             data = zlib.compress(data, comp)
-        info = dumps((len(block_ids), block_ids[-1], block_max, comp, _NO_LENGTH, _NO_MAX_LENGTH), 2)
+        info = dumps(
+            (len(block_ids), block_ids[-1], block_max, comp, _NO_LENGTH, _NO_MAX_LENGTH), 2
+        )
         size = len(info) + len(data)
         out += (pack_int(-size if first + limit >= len(ids) else size), info, data)
     written = b"".join(out)

@@ -428,3 +428,18 @@ def test_a_katakana_f_meets_a_korean_names_hw(tmp_path):
     result = index.search(SearchRequest(q="イ・ファヨン"))
     assert [h.id for h in result.results] == ["k1"]
     assert result.results[0].xlang_matches == ["이화영 ← イファヨン"]
+
+
+def test_a_japanese_compound_meets_korean_text_through_its_han_words(tmp_path):
+    """サッカー協会 is 축구협회: the katakana word has no Korean sound alike, its Han word
+    協会 reads 협회; the article holding it is found, and says which word crossed."""
+    index = search_index_of(
+        tmp_path,
+        [
+            {"id": "k1", "lang": "ko", "title": "", "body": "축구협회는 감독 선임을 발표했다."},
+            {"id": "k2", "lang": "ko", "title": "", "body": "구단은 감독 선임을 발표했다."},
+        ],
+    )
+    result = index.search(SearchRequest(q="サッカー協会"))
+    assert [h.id for h in result.results] == ["k1"]
+    assert result.results[0].xlang_matches == ["협회 ← サッカー協会"]
