@@ -41,6 +41,8 @@ POSTING_BYTES = 200
 
 
 class TermPool(PostingPool):
+    """whoosh.writing.PostingPool keeping postings by field and term."""
+
     def __init__(self, tempstore, segment, limitmb=128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._fields: dict[str, dict[bytes, list[tuple]]] = {}
@@ -107,12 +109,13 @@ class TermPool(PostingPool):
                     postings.sort()
                 yield fieldname, btext, postings
 
-    def _flat(self):
+    def postings(self):
+        """Yield every posting in Whoosh's order; the pool is emptied."""
         for _fieldname, _btext, postings in self.by_term():
             yield from postings
 
     def save(self):
-        self.current = list(self._flat())
+        self.current = list(self.postings())
         super().save()
 
     def items(self, maxfiles=128):
@@ -127,7 +130,7 @@ class Grouped:
 
     def __init__(self, pool: TermPool):
         self.by_term = pool.by_term
+        self._postings = pool.postings
 
     def __iter__(self):
-        for _fieldname, _btext, postings in self.by_term():
-            yield from postings
+        return self._postings()

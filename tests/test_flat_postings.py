@@ -247,6 +247,9 @@ def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(build, "WRITER_MB", 1)  # ~5,000 postings: the pool spills to sorted runs
         reindex([src], tmp_path / "spilled")
+    with monkeypatch.context() as m:  # its pool read posting by posting, as --procs merges it
+        m.setattr(Codec, "field_writer", W3Codec.field_writer)
+        reindex([src], tmp_path / "grouped")
     with monkeypatch.context() as m:
         m.setattr(whoosh.writing, "PostingPool", TermPool.__mro__[1])  # whoosh's own
         m.setattr(build, "Writer", whoosh.writing.SegmentWriter)
@@ -260,6 +263,7 @@ def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
     for suffix in (".trm", ".pst"):  # whoosh3's term table, its postings file
         assert written(tmp_path / "hanil", suffix) == written(tmp_path / "whoosh", suffix)
         assert written(tmp_path / "spilled", suffix) == written(tmp_path / "whoosh", suffix)
+        assert written(tmp_path / "grouped", suffix) == written(tmp_path / "whoosh", suffix)
     view = SearchIndex(tmp_path / "hanil").view()  # the searcher closes with its view
     reader = view.searcher.reader()
     longer = sum(not info.is_inlined() for f in FIELDS for _t, info in reader.iter_field(f))
