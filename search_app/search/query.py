@@ -126,17 +126,24 @@ def _across(
     A Korean word Japanese writes in Han characters (지역 地域, 대중 大衆) crosses by its
     reading; its consonants then meet katakana words only by chance (지역 #SK ~ ショック).
     So when the index holds the word's reading (doc_frequency(field, term) > 0), its sound
-    keys are left out; a loanword or a name has no such reading and keeps them."""
+    keys are left out; a loanword or a name has no such reading and keeps them. Without
+    doc_frequency, every variant is kept."""
     variants = bridge.query_variants(term, lemma, parts)
-    read = (
-        doc_frequency is not None
-        and any(v.kind == bridge.SOUND for v in variants)
-        and any(
-            doc_frequency(f, v.term) for v in variants if v.kind == bridge.READING for f in FIELDS
-        )
+    if doc_frequency is None:
+        return [(v.term, _VARIANT_BOOST[v.kind]) for v in variants]
+
+    def held(v: bridge.Variant) -> bool:
+        return any(doc_frequency(f, v.term) for f in FIELDS)
+
+    read = any(v.kind == bridge.SOUND for v in variants) and any(
+        held(v) for v in variants if v.kind == bridge.READING
     )
+    # A core (a part of the word) no article holds is left out: a word has several, most
+    # meet nothing, and each would cost the query a term to score, rescore and highlight.
     return [
-        (v.term, _VARIANT_BOOST[v.kind]) for v in variants if not (read and v.kind == bridge.SOUND)
+        (v.term, _VARIANT_BOOST[v.kind])
+        for v in variants
+        if not (read and v.kind == bridge.SOUND) and (v.kind != bridge.AFFIX or held(v))
     ]
 
 
