@@ -223,10 +223,14 @@ class Engine:
         at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
         return ids[at] == docnums
 
-    def values_at(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, bytes]:
+    def values_at(self, fieldname: str, text: str, docnums: np.ndarray) -> dict[int, bytes]:
         """docnum -> the term's encoded posting value (its positions and characters), for
-        the docnums whose field holds it: from each segment's flat postings, else decoded."""
-        wanted = np.unique(np.asarray(docnums, np.int64))
+        the docnums (ascending, distinct: `wanted(docnums)`) whose field holds it: from each
+        segment's flat postings, else decoded. Callers ask for many terms at the same
+        documents, most of them held by none (a query's forms in the other language)."""
+        if not self.doc_frequency(fieldname, text):
+            return {}
+        wanted = docnums
         if self.arrays.terms.get((fieldname, text)) is not None:
             # The term's documents are at hand: only segments where a wanted one holds it
             # are read. Most of a query's terms in other languages hold none.
@@ -246,6 +250,11 @@ class Engine:
                 for d, value in arrays.values_of(local):
                     out[d + offset] = value
         return out
+
+    @staticmethod
+    def wanted(docnums) -> np.ndarray:
+        """Document numbers as values_at takes them."""
+        return np.unique(np.asarray(docnums, np.int64))
 
     def _postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """A term's (ids, weights) over all segments, deleted documents in."""

@@ -48,8 +48,9 @@ def body_positions(engine, docnums: list[int], terms) -> dict[str, dict[int, lis
     """Return term -> docnum -> the term's positions in the body, for the documents of
     docnums that hold it; terms the index's bodies lack are left out."""
     decode = engine.s.schema["body"].format.decode_positions
+    wanted = engine.wanted(docnums)
     return {
-        term: {d: decode(v) for d, v in engine.values_at("body", term, docnums).items()}
+        term: {d: decode(v) for d, v in engine.values_at("body", term, wanted).items()}
         for term in terms
         if engine.doc_frequency("body", term)
     }

@@ -344,8 +344,9 @@ def _term_spans(v: View, docnums: list[int], terms) -> dict[int, dict]:
     document; terms not in a document are left out."""
     out: dict[int, dict[tuple[str, str], list[tuple[int, int]]]] = {d: {} for d in docnums}
     schema = v.searcher.schema
+    wanted = v.engine.wanted(docnums)
     for fieldname, text in terms:
         decode = schema[fieldname].format.decode_characters
-        for d, value in v.engine.values_at(fieldname, text, docnums).items():
+        for d, value in v.engine.values_at(fieldname, text, wanted).items():
             out[d][fieldname, text] = [(sc, ec) for _p, sc, ec in decode(value)]
     return out
