@@ -29,9 +29,9 @@ from .term_pool import fewer_collections
 # re-analyzed, and an article's file tells whether a run may delete it.
 KNOWN = "articles.json"
 MAX_DELETE_SHARE = 0.5  # a run deleting more of the index than this needs --force
-# Whoosh's posting pool spills sorted runs to disk past this size and merges them at commit
-# (a pickle dump and load per posting): 1,500 ja-livedoor articles, whose bigram field
-# alone holds ~1,000 postings each, spilled at 256 MB (66.6 s) and not at 1,024 (43.8 s).
+# The writer's posting pool spills sorted runs to disk past this size and merges them at
+# commit (a marshal dump and load per posting, in Python): 1,024 MB holds ~5 million
+# postings (term_pool.POSTING_BYTES), ~7,000 Japanese articles of ~700 postings each.
 WRITER_MB = 1024
 # Segments stay separate files: whoosh3 reads a file of a compound segment by copying it
 # into memory (BytesIO over the mapped file), once per reader, so each serving thread held

@@ -52,12 +52,16 @@ class TermPool(PostingPool):
         # document twice): they are then sorted as Whoosh's pool sorts them.
         self._unordered = False
 
-    def add(self, item):
-        fieldname, btext, docnum = item[0], item[1], item[2]
+    def _terms_of(self, fieldname: str) -> dict[bytes, list[tuple]]:
         terms = self._fields.get(fieldname)
         if terms is None:
             terms = self._fields[fieldname] = {}
             self.fieldnames.add(fieldname)
+        return terms
+
+    def add(self, item):
+        btext, docnum = item[1], item[2]
+        terms = self._terms_of(item[0])
         postings = terms.get(btext)
         if postings is None:
             terms[btext] = [item]
@@ -73,10 +77,7 @@ class TermPool(PostingPool):
         """Add a new document's postings in a field (a field's index() items: term, frequency,
         weight, value), the document numbered after every one the pool holds; return the sum
         of the frequencies. SegmentWriter.add_document's loop, without a call per posting."""
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self._terms_of(fieldname)
         get = terms.get
         length = held = 0
         for btext, freq, weight, value in items:

@@ -351,18 +351,6 @@ def test_a_katakana_loanword_finds_the_korean_loanword(tmp_path):
     assert [h.id for h in index.search(SearchRequest(q="バター")).results] == []
 
 
-def test_a_japanese_compound_meets_its_korean_abbreviation(tmp_path):
-    """労働組合 is 노조 in Korean news, the first syllable of each word's reading."""
-    index = search_index_of(
-        tmp_path,
-        [
-            {"id": "k1", "lang": "ko", "title": "", "body": "노조는 파업을 예고했다."},
-            {"id": "k2", "lang": "ko", "title": "", "body": "회사는 파업을 예고했다."},
-        ],
-    )
-    assert [h.id for h in index.search(SearchRequest(q="労働組合")).results] == ["k1"]
-
-
 def test_a_word_read_in_han_characters_does_not_also_cross_by_sound(tmp_path):
     """지역 is 地域 (~지역); its consonants (#SK) also key ショック, which it is not."""
     records = [
@@ -416,30 +404,40 @@ def test_an_article_across_languages_counts_for_what_it_covers_of_the_query(tmp_
     assert covered["ko"] == whole["ko"]  # the query's own language: not scaled
 
 
-def test_a_katakana_f_meets_a_korean_names_hw(tmp_path):
-    """Japanese writes Korean 화 (hwa) as ファ: イ・ファヨン is 이화영."""
+@pytest.mark.parametrize(
+    ("query", "held", "without", "chip"),
+    [
+        # Japanese writes Korean 화 (hwa) as ファ: イ・ファヨン is 이화영.
+        (
+            "イ・ファヨン",
+            "이화영 전 부지사가 재판에 출석했다.",
+            "전 부지사가 재판에 출석했다.",
+            "이화영 ← イファヨン",
+        ),
+        # 労働組合 is 노조 in Korean news, the first syllable of each word's reading.
+        ("労働組合", "노조는 파업을 예고했다.", "회사는 파업을 예고했다.", "노조 ← 労働組合"),
+        # サッカー協会 is 축구협회: the katakana word has no Korean sound alike, its Han
+        # word 協会 reads 협회.
+        (
+            "サッカー協会",
+            "축구협회는 감독 선임을 발표했다.",
+            "구단은 감독 선임을 발표했다.",
+            "협회 ← サッカー協会",
+        ),
+    ],
+)
+def test_a_japanese_word_finds_the_korean_article_holding_its_form(
+    tmp_path, query, held, without, chip
+):
+    """The article holding the word's Korean form is found, the other not, and the hit
+    says which word crossed."""
     index = search_index_of(
         tmp_path,
         [
-            {"id": "k1", "lang": "ko", "title": "", "body": "이화영 전 부지사가 재판에 출석했다."},
-            {"id": "k2", "lang": "ko", "title": "", "body": "전 부지사가 재판에 출석했다."},
+            {"id": "k1", "lang": "ko", "title": "", "body": held},
+            {"id": "k2", "lang": "ko", "title": "", "body": without},
         ],
     )
-    result = index.search(SearchRequest(q="イ・ファヨン"))
+    result = index.search(SearchRequest(q=query))
     assert [h.id for h in result.results] == ["k1"]
-    assert result.results[0].xlang_matches == ["이화영 ← イファヨン"]
-
-
-def test_a_japanese_compound_meets_korean_text_through_its_han_words(tmp_path):
-    """サッカー協会 is 축구협회: the katakana word has no Korean sound alike, its Han word
-    協会 reads 협회; the article holding it is found, and says which word crossed."""
-    index = search_index_of(
-        tmp_path,
-        [
-            {"id": "k1", "lang": "ko", "title": "", "body": "축구협회는 감독 선임을 발표했다."},
-            {"id": "k2", "lang": "ko", "title": "", "body": "구단은 감독 선임을 발표했다."},
-        ],
-    )
-    result = index.search(SearchRequest(q="サッカー協会"))
-    assert [h.id for h in result.results] == ["k1"]
-    assert result.results[0].xlang_matches == ["협회 ← サッカー協会"]
+    assert result.results[0].xlang_matches == [chip]

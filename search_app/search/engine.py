@@ -217,24 +217,22 @@ class Engine:
     def holds(self, fieldname: str, text: str, docnums: np.ndarray) -> np.ndarray:
         """For each of docnums, whether its field holds the term (from the term's postings,
         read once per index state)."""
-        ids = self.term_scores(fieldname, text)[0]  # ascending
-        if not len(ids):
-            return np.zeros(len(docnums), bool)
-        at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
-        return ids[at] == docnums
+        return _among(self.term_scores(fieldname, text)[0], docnums)
 
     def values_at(self, fieldname: str, text: str, docnums: np.ndarray) -> dict[int, bytes]:
         """docnum -> the term's encoded posting value (its positions and characters), for
         the docnums (ascending, distinct: `wanted(docnums)`) whose field holds it: from each
         segment's flat postings, else decoded. Callers ask for many terms at the same
         documents, most of them held by none (a query's forms in the other language)."""
-        if not self.doc_frequency(fieldname, text):
-            return {}
-        wanted = docnums
-        if self.arrays.terms.get((fieldname, text)) is not None:
+        hit = self.arrays.terms.get((fieldname, text))
+        if hit is not None:
             # The term's documents are at hand: only segments where a wanted one holds it
             # are read. Most of a query's terms in other languages hold none.
-            wanted = wanted[self.holds(fieldname, text, wanted)]
+            wanted = docnums[_among(hit[0], docnums)]
+        elif self.doc_frequency(fieldname, text):
+            wanted = docnums
+        else:
+            return {}
         out: dict[int, bytes] = {}
         if not len(wanted):
             return out
@@ -313,6 +311,14 @@ class Engine:
                 score[d] = m.score()
                 m.next()
         return matched, score
+
+
+def _among(ids: np.ndarray, docnums: np.ndarray) -> np.ndarray:
+    """For each of docnums, whether it is one of ids (ascending)."""
+    if not len(ids):
+        return np.zeros(len(docnums), bool)
+    at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
+    return ids[at] == docnums
 
 
 def _terms_only(q) -> bool:

@@ -84,8 +84,7 @@ def near_bonus(
     seen = set()
     for i, word in enumerate(words):
         for term in word:
-            held = [t for t in (term, *forms.get(term, ())) if t in positions]
-            if held and term not in seen:
+            if term not in seen and any(t in positions for t in (term, *forms.get(term, ()))):
                 seen.add(term)
                 order.append((term, i))
     slots = {term: _slot(idf, positions, term, forms.get(term, ()), weights) for term, _ in order}
