@@ -16,7 +16,6 @@ HAS_HANGUL = re.compile(f"[{_HANGUL}]")
 _KANA_CHAR = re.compile(f"[{_KANA}]")
 _JA_CHAR = re.compile(f"[{_KANA}{_HAN}]")
 HAS_CJK = re.compile(f"[{_HANGUL}{_KANA}{_HAN}]")
-ALL_CJK = re.compile(f"[{_HANGUL}{_KANA}{_HAN}]+")  # fullmatch: CJK letters alone
 
 KO, JA = "ko", "ja"
 

@@ -10,7 +10,7 @@ from collections import Counter
 from operator import add
 
 from .normalize import fold
-from .script import ALL_CJK, HAS_CJK
+from .script import HAS_CJK
 from .term import LATIN, Term
 
 _WORD = re.compile(r"\S+")
@@ -62,21 +62,30 @@ def ranking_gram(term: str) -> bool:
 
 def ranking_gram_counts(text: str) -> dict[str, int]:
     """Return term -> frequency of the terms of bigram_terms(text) that ranking_gram keeps
-    (the grams field's postings), counted without a tuple per bigram and without the Latin
-    words it drops: the indexer runs this over every article."""
-    counts: Counter = Counter()
-    only_cjk = True  # every piece of CJK letters alone: ranking_gram is then its first test
-    for piece, _start, cjk in _pieces(fold(text).text):
-        if not cjk:
-            continue
-        only_cjk = only_cjk and bool(ALL_CJK.fullmatch(piece))
-        if len(piece) == 1:
-            counts[piece] += 1
-        else:
-            counts.update(map(add, piece, piece[1:]))  # each character and the next
-    if not only_cjk:
-        return {term: n for term, n in counts.items() if ranking_gram(term)}
-    return {term: n for term, n in counts.items() if term[0] not in _HIRAGANA_CHARS}
+    (the grams field's postings). The indexer runs this over every article: the CJK pieces
+    are found in one regex pass and joined by a line break, every character and the next
+    counted in one pass over the join, and the pairs across a break dropped with the rest."""
+    folded = fold(text).text
+    if _CJK_TO_ONE_ONLY.search(folded):
+        return dict(Counter(t.text for t in bigram_terms(text) if ranking_gram(t.text)))
+    pieces = _CJK_PIECE.findall(folded)
+    joined = "\n".join(pieces)
+    counts = Counter(map(add, joined, joined[1:]))
+    counts.update(p for p in pieces if len(p) == 1)  # a lone CJK letter is its own term
+    return {t: n for t, n in counts.items() if t[0] not in _DROPPED_FIRST and t[-1] != "\n"}
+
+
+# bigram_terms' CJK pieces (_pieces): letters and digits ([^\W_]) in _CJK_OR_NOT's ranges,
+# written as the word characters outside the ranges' complement
+_CJK_PIECE = re.compile(r"[^\W_\x00-\u10ff\ua000-\uabff\ud7b0-\uf8ff\ufb00-\U0010ffff]+")
+# Letters in those ranges that ranking_gram does not count as CJK (Ethiopic, bopomofo), or
+# the other way round (Han past U+FFFF, Hangul jamo extensions): seldom in news, and counted
+# through bigram_terms itself. Without them every piece is CJK letters alone.
+_CJK_TO_ONE_ONLY = re.compile(
+    r"[\u1200-\u3004\u3008-\u303f\u3100-\u312f\u3190-\u31ef\u3200-\u33ff\u4dc0-\u4dff"
+    r"\ua960-\ua97f\ud7b0-\ud7ff\uff66-\uff9f\U00020000-\U0003134f](?<=[^\W_])"
+)
+_DROPPED_FIRST = _HIRAGANA_CHARS | {"\n"}
 
 
 def _pieces(folded: str):

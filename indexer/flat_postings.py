@@ -90,23 +90,23 @@ class FieldWriter(W3FieldWriter):
         terms = by_term() if by_term else _by_term(items)
         codec = self._codec
         inline_below = codec._inlinelimit
-        lastfn = None
+        lastfn = prefix = None
         for fieldname, btext, postings in terms:
             if fieldname != lastfn:
                 if lastfn is not None:
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
-                lastfn = fieldname
-            if postings[0][2] == -1:  # whoosh's marker for spelling words, which hanil lacks
-                postings = [p for p in postings if p[2] != -1]
+                lastfn, prefix = fieldname, pack_ushort(self._fieldid)
+            if postings[0][0] == -1:  # whoosh's marker for spelling words, which hanil lacks
+                postings = [p for p in postings if p[0] != -1]
                 if not postings:
                     continue
-            _f, _t, ids, weights, values = zip(*postings, strict=True)
+            ids, weights, values = zip(*postings, strict=True)
             if len(ids) < inline_below:
                 entry = inlined_entry(ids, weights, values)
             else:
                 entry = write_blocks(self._postfile, self._format, codec, ids, weights, values)
-            self._tindex.add(pack_ushort(self._fieldid) + btext, entry)
+            self._tindex.add(prefix + btext, entry)
             self._flat_term(fieldname, btext, ids, weights, values)
         if lastfn is not None:
             self.finish_field()
@@ -127,8 +127,7 @@ class FieldWriter(W3FieldWriter):
             self._ends.extend(ends[1:])
             self._vals.extend(values)
             self._values += len(values)
-        self._rows.extend(key(fieldname, btext))
-        self._rows.extend((start, len(ids), first_value))
+        self._rows.extend((*key(fieldname, btext), start, len(ids), first_value))
         if self._buffered + 8 * len(self._ids) >= self.FLUSH_BYTES:
             self._flush()
 
@@ -154,9 +153,10 @@ class FieldWriter(W3FieldWriter):
 
 
 def _by_term(items):
-    """(field name, term, its postings) of a stream of postings sorted as Whoosh sorts them."""
+    """(field name, term, its postings: (document, weight, value)) of a stream of postings
+    sorted as Whoosh sorts them."""
     for (fieldname, btext), postings in groupby(items, itemgetter(0, 1)):
-        yield fieldname, btext, list(postings)
+        yield fieldname, btext, [p[2:] for p in postings]
 
 
 def key(fieldname: str, btext: bytes) -> tuple[int, int]:

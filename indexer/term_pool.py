@@ -45,6 +45,7 @@ class TermPool(PostingPool):
 
     def __init__(self, tempstore, segment, limitmb=128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        # field name -> term -> its postings: (document, weight, value), documents in order
         self._fields: dict[str, dict[bytes, list[tuple]]] = {}
         self._held = 0
         self._max_held = max(1, self.limit // POSTING_BYTES)
@@ -60,15 +61,15 @@ class TermPool(PostingPool):
         return terms
 
     def add(self, item):
-        btext, docnum = item[1], item[2]
-        terms = self._terms_of(item[0])
+        fieldname, btext, docnum = item[0], item[1], item[2]
+        terms = self._terms_of(fieldname)
         postings = terms.get(btext)
         if postings is None:
-            terms[btext] = [item]
+            terms[btext] = [item[2:]]
         else:
-            if docnum <= postings[-1][2]:
+            if docnum <= postings[-1][0]:
                 self._unordered = True
-            postings.append(item)
+            postings.append(item[2:])
         self._held += 1
         if self._held >= self._max_held:
             self.save()
@@ -81,7 +82,7 @@ class TermPool(PostingPool):
         get = terms.get
         length = held = 0
         for btext, freq, weight, value in items:
-            posting = (fieldname, btext, docnum, weight * boost, value)
+            posting = (docnum, weight * boost, value)
             postings = get(btext)
             if postings is None:
                 terms[btext] = [posting]
@@ -99,7 +100,8 @@ class TermPool(PostingPool):
 
     def by_term(self):
         """Yield (field name, term, its postings in order), fields and terms in sorted order,
-        as Whoosh's sorted pool gives them; the pool is emptied."""
+        as Whoosh's sorted pool gives them; a posting is (document, weight, value). The pool
+        is emptied."""
         fields, unordered = self._fields, self._unordered
         self._fields, self._held, self._unordered = {}, 0, False
         for fieldname in sorted(fields):
@@ -112,8 +114,9 @@ class TermPool(PostingPool):
 
     def postings(self):
         """Yield every posting in Whoosh's order; the pool is emptied."""
-        for _fieldname, _btext, postings in self.by_term():
-            yield from postings
+        for fieldname, btext, postings in self.by_term():
+            for docnum, weight, value in postings:
+                yield fieldname, btext, docnum, weight, value
 
     def save(self):
         self.current = list(self.postings())

@@ -10,13 +10,15 @@ merges, facets) read them.
 
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
+from hashlib import md5
 from operator import sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter, _lengths
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths, _pointer, md5_hash
 from whoosh.system import pack_int, pack_long
 from whoosh.util.numeric import length_to_byte
 
@@ -81,21 +83,55 @@ def write_blocks(postfile, fmt, codec, ids: tuple, weights: tuple, values: tuple
 
 
 class TermTable(OrderedHashWriter):
-    """whoosh3's term table writer, an entry written in one write at a position it counts
-    rather than asks the file for."""
+    """whoosh3's term table writer, its entries written a few thousand at a time at positions
+    it counts rather than asks the file for."""
+
+    WRITE_EVERY = 4096  # entries
 
     def __init__(self, dbfile):
         super().__init__(dbfile)
+        if self.hashfn is not md5_hash:
+            raise ValueError("TermTable writes whoosh3's term tables, hashed with md5_hash")
         self._position = dbfile.tell()
+        self._entries: list[bytes] = []
 
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
         position = self._position
         entry = _lengths.pack(len(key), len(value)) + key + value
-        self.dbfile.write(entry)
+        self._entries.append(entry)
         self._position = position + len(entry)
         self.index.append(position)
-        h = self.hashfn(key)
+        # md5_hash(key): the md5 digest's low 32 bits, read from its bytes
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
         self.buckets[h & 255].append((h, position))
         self.lastkey = key
+        if len(self._entries) >= self.WRITE_EVERY:
+            self._write_entries()
+
+    def _write_entries(self) -> None:
+        self.dbfile.write(b"".join(self._entries))
+        self._entries.clear()
+
+    def close(self) -> None:
+        self._write_entries()
+        super().close()
+
+    def _write_hashes(self) -> None:
+        """HashWriter._write_hashes (256 open-addressing tables of (hash, position) slots,
+        empty slots (0, 0)), each table packed in one call rather than a write per slot."""
+        position = self.dbfile.tell()
+        tables = []
+        for entries in self.buckets:
+            slots = 2 * len(entries)
+            self.directory.append((position, slots))
+            table = [0] * (2 * slots)  # hash, position, hash, position, ...
+            for h, at in entries:
+                slot = (h >> 8) % slots
+                while table[2 * slot + 1]:  # no entry is at position 0 (the header is)
+                    slot = (slot + 1) % slots
+                table[2 * slot : 2 * slot + 2] = h, at
+            tables.append(struct.pack(f"!{'Iq' * slots}", *table))
+            position += _pointer.size * slots
+        self.dbfile.write(b"".join(tables))

@@ -268,3 +268,33 @@ def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
     reader = view.searcher.reader()
     longer = sum(not info.is_inlined() for f in FIELDS for _t, info in reader.iter_field(f))
     assert longer > 30  # lists longer than whoosh3 inlines, written in blocks
+
+
+def test_title_and_body_postings_are_the_ones_whoosh_makes():
+    """character_postings gives what Whoosh's Characters format gives (terms in order,
+    frequencies, weights with the field boost, encoded positions and spans), also for tokens
+    an analyzer boosts and for a term repeated around them."""
+    from whoosh.analysis import DelimitedAttributeFilter, SpaceSeparatedTokenizer
+    from whoosh.fields import TEXT
+
+    from indexer.articles import Article, read_inputs
+    from indexer.schema import build_schema
+    from indexer.segment_writer import character_postings
+
+    schema = build_schema()
+    texts = [f"{a.title}\n{a.body}" for a in read_inputs([SEEDS]) if isinstance(a, Article)]
+    assert len(texts) >= 5
+    for name in ("title", "body"):
+        for text in texts:
+            assert character_postings(schema[name], text) == list(schema[name].index(text))
+    boosted = TEXT(
+        analyzer=SpaceSeparatedTokenizer() | DelimitedAttributeFilter(), chars=True, field_boost=2.0
+    )
+    text = "광주 광주^3 서울 광주 서울^0.5 도쿄"
+    items = character_postings(boosted, text)
+    assert items == list(boosted.index(text))
+    assert [(t, n, w) for t, n, w, _v in items] == [
+        ("광주".encode(), 3, 10.0),  # (1 + 3 + 1) x 2
+        ("서울".encode(), 2, 3.0),
+        ("도쿄".encode(), 1, 2.0),
+    ]

@@ -364,6 +364,8 @@ def test_the_bigram_field_indexes_the_content_bigrams_the_analyzer_gives(seed_te
     analyzed = TEXT(analyzer=analyzer("auto", "bigram"), phrase=False)
     texts = [*seed_texts.values(), "ＣＥＳ２０２４에서 光州広域市 ｶﾞｲﾄﾞ 서울시ABC 1人", "", "   "]
     texts.append("ሀ漢ሀ 東京には")  # a run of CJK-range letters not all CJK (Ethiopic)
+    # bopomofo, a Han letter past U+FFFF, lone CJK letters
+    texts.append("ㄅㄆ漢字 ㄅabc 𠀀漢字 a漢b 漢\n字")
     for text in texts:  # the content bigrams of what the analyzer gives, no other term
         kept = [p for p in analyzed.index(text) if ranking_gram(p[0].decode())]
         assert sorted(Bigrams().index(text)) == sorted(kept)
