@@ -26,8 +26,10 @@ class Bigrams(TEXT):
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
-        for term, freq in ranking_gram_counts(value).items():
-            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+        return [
+            (term.encode("utf-8"), freq, freq * boost, pack_uint(freq))
+            for term, freq in ranking_gram_counts(value).items()
+        ]
 
 
 def build_schema(kind: str = "morph") -> Schema:

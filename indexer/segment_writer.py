@@ -32,7 +32,7 @@ def character_postings(field, value: str) -> list[tuple[bytes, int, float, bytes
             seen[text] = [(t.pos, t.startchar, t.endchar)]
         else:
             found.append((t.pos, t.startchar, t.endchar))
-        if t.boost != 1.0 or text in boosted:
+        if t.boost != 1.0 or (boosted and text in boosted):
             boosted[text] = boosted.get(text, float(len(seen[text]) - 1)) + t.boost
     field_boost = field.format.field_boost
     out = []

@@ -82,12 +82,11 @@ class TermPool(PostingPool):
         get = terms.get
         length = held = 0
         for btext, freq, weight, value in items:
-            posting = (docnum, weight * boost, value)
             postings = get(btext)
             if postings is None:
-                terms[btext] = [posting]
+                terms[btext] = [(docnum, weight * boost, value)]
             else:
-                postings.append(posting)
+                postings.append((docnum, weight * boost, value))
             length += freq
             held += 1
         self._held += held
