@@ -1,6 +1,6 @@
 """The Whoosh codec hanil writes with: whoosh3's, with short posting lists inlined, without
 per-term length statistics, and with each posting list also written flat
-(indexer/flat_postings.py).
+(indexer/flat_postings.py), the grams field's only flat (read back by indexer/flat_terms.py).
 
 Most terms of a news index occur in a handful of articles (names, numbers, and most CJK
 bigrams), and whoosh3 writes each posting list as its own block: a header, two pickles and a
@@ -14,6 +14,7 @@ import whoosh.writing
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
 from .flat_postings import FieldWriter
+from .flat_terms import FlatOnlyTerms, TermsReader
 from .term_pool import TermPool
 
 INLINE_LIMIT = 16
@@ -41,6 +42,13 @@ class Codec(W3Codec):
 
     def field_writer(self, storage, segment):
         return FieldWriter(self, storage, segment)  # also writes the postings flat
+
+    def terms_reader(self, storage, segment):
+        """whoosh3's, with the fields a segment has written flat only (.ftx) read from its
+        flat files (indexer/flat_terms.py)."""
+        terms = super().terms_reader(storage, segment)
+        flat_only = FlatOnlyTerms.at(storage, segment)
+        return terms if flat_only is None else TermsReader(terms, flat_only)
 
 
 def codec() -> W3Codec:

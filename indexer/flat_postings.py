@@ -17,8 +17,15 @@ Files of a segment (named like its own, so Whoosh deletes them with it):
 - .ftm  int64   a header row (HEADER), then one row per term, sorted by its key (a 128-bit
                 hash of field and term, two int64): key, first posting, postings, first
                 value end (-1: none)
+- .ftx  pickle  the names of the fields written flat only, then their sorted terms by field
 Every term has a row, so a query finds a term's postings, or learns the segment lacks it,
 without Whoosh's term table (a Python hash-table read, file seek by file seek).
+
+A field marked flat_only (the grams field, indexer/schema.py: CJK bigrams, frequencies only,
+half the postings and terms of a Japanese article) is written here alone, not in whoosh3's
+term table and blocks too: that was a tenth of a one-process Japanese reindex. Whoosh's
+readers (merges, phrases, the engine's decoding path) read it through hanil's codec from
+these files (indexer/flat_terms.py).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from functools import lru_cache
 from hashlib import blake2b
 from itertools import accumulate, groupby
 from operator import itemgetter
+from pickle import dumps
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
@@ -39,6 +47,7 @@ from whoosh.system import pack_ushort
 from .whoosh_lists import TermTable, inlined_entry, write_blocks
 
 IDS, WEIGHTS, VALUES, ENDS, TERMS = ".fid", ".fwt", ".fvl", ".fve", ".ftm"
+TEXTS = ".ftx"  # the fields written flat only and their terms (indexer/flat_terms.py)
 # The first row of .ftm: files of another layout are not read (the segment is then decoded).
 HEADER = (0x68616E696C, 1, 0, 0, 0)  # "hanil", layout 1
 _EXTS = (IDS, WEIGHTS, VALUES, ENDS, TERMS)
@@ -74,10 +83,16 @@ class FieldWriter(W3FieldWriter):
         self._postings = 0  # written so far, over all terms
         self._values = 0
         self._value_bytes = 0
+        self._flat_texts: dict[str, list[bytes]] = {}  # the terms of fields written flat only
 
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
         self._with_values = fieldobj.format.supports("positions")
+        self._flat_only = getattr(fieldobj, "flat_only", False)
+        if self._flat_only:
+            if self._with_values:
+                raise ValueError(f"{fieldname}: a field with positions is read from blocks")
+            self._flat_texts[fieldname] = []
 
     def start_term(self, btext):
         raise NotImplementedError("hanil's field writer takes whole posting lists: add_postings")
@@ -102,11 +117,14 @@ class FieldWriter(W3FieldWriter):
                 if not postings:
                     continue
             ids, weights, values = zip(*postings, strict=True)
-            if len(ids) < inline_below:
-                entry = inlined_entry(ids, weights, values)
+            if self._flat_only:
+                self._flat_texts[fieldname].append(btext)
             else:
-                entry = write_blocks(self._postfile, self._format, codec, ids, weights, values)
-            self._tindex.add(prefix + btext, entry)
+                if len(ids) < inline_below:
+                    entry = inlined_entry(ids, weights, values)
+                else:
+                    entry = write_blocks(self._postfile, self._format, codec, ids, weights, values)
+                self._tindex.add(prefix + btext, entry)
             self._flat_term(fieldname, btext, ids, weights, values)
         if lastfn is not None:
             self.finish_field()
@@ -145,6 +163,10 @@ class FieldWriter(W3FieldWriter):
     def close(self):
         super().close()
         self._flush()
+        if self._flat_texts:  # pickled (as Whoosh's table of contents): the names, the terms
+            texts = self._segment.create_file(self._storage, TEXTS)
+            texts.write(dumps(sorted(self._flat_texts), 5) + dumps(self._flat_texts, 5))
+            texts.close()
         rows = np.frombuffer(self._rows, np.int64).reshape(-1, 5)
         rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
         self._terms_file.write(np.array(HEADER, np.int64).tobytes() + rows.tobytes())
@@ -221,7 +243,11 @@ class FlatPostings:
     def of(cls, reader) -> FlatPostings | None:
         """A segment reader's flat postings, or None for a segment written without them
         (before hanil wrote them, or by another codec): it is then read through Whoosh."""
-        segment, storage = reader.segment(), reader.storage()
+        return cls.at(reader.storage(), reader.segment())
+
+    @classmethod
+    def at(cls, storage, segment) -> FlatPostings | None:
+        """A segment's flat postings (as of), or None."""
         folder = getattr(storage, "folder", None)
         if segment is None or folder is None:
             return None

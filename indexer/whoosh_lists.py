@@ -24,7 +24,7 @@ from whoosh.util.numeric import length_to_byte
 
 _INFO = W3TermInfo._struct  # a term entry's statistics
 # hanil's codec keeps no lengths (indexer/codec.py): whoosh3 writes these for "none".
-_NO_LENGTH, _NO_MAX_LENGTH = length_to_byte(None), length_to_byte(0)
+NO_LENGTH, NO_MAX_LENGTH = length_to_byte(None), length_to_byte(0)
 
 
 def inlined_entry(ids: tuple, weights: tuple, values: tuple) -> bytes:
@@ -32,7 +32,7 @@ def inlined_entry(ids: tuple, weights: tuple, values: tuple) -> bytes:
     after add_block, set_inlined and to_bytes)."""
     stored = array("f", weights)  # whoosh3 keeps a block's weights as float32
     info = _INFO.pack(
-        True, sum(stored), len(ids), _NO_LENGTH, _NO_MAX_LENGTH, max(0, *weights), ids[0], ids[-1]
+        True, sum(stored), len(ids), NO_LENGTH, NO_MAX_LENGTH, max(0, *weights), ids[0], ids[-1]
     )
     return info + dumps((ids, tuple(stored), tuple(filter(None, values))), 2)
 
@@ -69,16 +69,12 @@ def write_blocks(postfile, fmt, codec, ids: tuple, weights: tuple, values: tuple
         comp = level if len(data) >= COMPRESSION_MIN_SIZE else 0
         if comp:
             data = zlib.compress(data, comp)
-        info = dumps(
-            (len(block_ids), block_ids[-1], block_max, comp, _NO_LENGTH, _NO_MAX_LENGTH), 2
-        )
+        info = dumps((len(block_ids), block_ids[-1], block_max, comp, NO_LENGTH, NO_MAX_LENGTH), 2)
         size = len(info) + len(data)
         out += (pack_int(-size if first + limit >= len(ids) else size), info, data)
     written = b"".join(out)
     postfile.write(written)
-    info = _INFO.pack(
-        False, total, len(ids), _NO_LENGTH, _NO_MAX_LENGTH, maxweight, ids[0], ids[-1]
-    )
+    info = _INFO.pack(False, total, len(ids), NO_LENGTH, NO_MAX_LENGTH, maxweight, ids[0], ids[-1])
     return info + pack_long(start) + pack_int(len(written))
 
 

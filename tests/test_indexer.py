@@ -394,7 +394,8 @@ def test_inlined_posting_lists_read_back_as_blocks_do(seeds_index, tmp_path, mon
             assert s.is_atomic()  # one segment: term_info is whoosh3's own
             reader = s.reader()
             for field, text in reader.all_terms():
-                inlined += reader.term_info(field, text).is_inlined()
+                if field != "grams":  # hanil writes it flat only (indexer/flat_terms.py)
+                    inlined += reader.term_info(field, text).is_inlined()
                 m, rows = reader.postings(field, text), []
                 while m.is_active():
                     rows.append((m.id(), m.weight(), m.value() or None))  # no value: '' inlined
@@ -403,7 +404,8 @@ def test_inlined_posting_lists_read_back_as_blocks_do(seeds_index, tmp_path, mon
         return out, inlined
 
     (inline, n_inlined), (block, n_block) = postings(seeds_index), postings(blocks)
-    assert inline == block and n_block == 0 and n_inlined > len(inline) // 2
+    words = sum(field != "grams" for field, _t in inline)
+    assert inline == block and n_block == 0 and n_inlined > words // 2
     # hanil's codec also keeps no per-term length bounds: rankings are the same
     from search_app.search import SearchIndex, SearchRequest
 

@@ -1,0 +1,179 @@
+"""Whoosh's terms reader for a segment with fields written flat only.
+
+A flat-only field (the grams field: indexer/schema.py, indexer/flat_postings.py) has no entry
+in whoosh3's term table and no block in its postings file: its terms are in the segment's
+.ftx file, its postings in the flat files. hanil's codec (indexer/codec.py) reads a segment
+through TermsReader below, so that everything reading through Whoosh (merges copying
+postings, the engine's decoding path, Whoosh's own searcher, `hanil stats`) meets those
+fields' terms, statistics and postings as it meets any other field's. Every other field is
+read from whoosh3's files, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from bisect import bisect_left
+
+from whoosh.codec.base import TermsReader as _Base
+from whoosh.matching import ListMatcher
+from whoosh.reading import TermInfo, TermNotFound
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length
+
+from .flat_postings import TEXTS, FlatPostings, key
+from .whoosh_lists import NO_LENGTH, NO_MAX_LENGTH
+
+_NO_MIN_LENGTH, _NO_MAX_LENGTH = byte_to_length(NO_LENGTH), byte_to_length(NO_MAX_LENGTH)
+
+
+class FlatOnlyTerms:
+    """The flat-only fields of one segment: their terms (read when first asked for) and
+    postings."""
+
+    def __init__(self, flat: FlatPostings, path: str):
+        self._flat = flat
+        self._path = path
+        with open(path, "rb") as f:
+            self.fields: frozenset[str] = frozenset(pickle.load(f))  # the names come first
+        self._texts: dict[str, list[bytes]] | None = None
+
+    @classmethod
+    def at(cls, storage, segment) -> FlatOnlyTerms | None:
+        """A segment's flat-only fields, or None when it has none (or its flat files are
+        lost: those fields are then empty)."""
+        folder = getattr(storage, "folder", None)
+        if folder is None or segment is None:
+            return None
+        path = os.path.join(folder, segment.make_filename(TEXTS))
+        if not os.path.exists(path):
+            return None
+        flat = FlatPostings.at(storage, segment)
+        return None if flat is None else cls(flat, path)
+
+    def texts(self, fieldname: str) -> list[bytes]:
+        """A field's terms, sorted."""
+        if self._texts is None:
+            with open(self._path, "rb") as f:
+                pickle.load(f)
+                self._texts = pickle.load(f)
+        return self._texts[fieldname]
+
+    def postings(self, fieldname: str, btext: bytes):
+        """(ids, weights) of a term as arrays, or None when the segment lacks it."""
+        found = self._flat.term(key(fieldname, btext))
+        return None if found is None else (found.ids, found.weights)
+
+    def doc_frequency(self, fieldname: str, btext: bytes) -> int:
+        return self._flat.doc_frequency(key(fieldname, btext))
+
+
+class TermsReader(_Base):
+    """whoosh3's terms reader with a segment's flat-only fields read from FlatOnlyTerms."""
+
+    def __init__(self, inner: _Base, flat: FlatOnlyTerms):
+        self._inner, self._flat = inner, flat
+        self._fields = flat.fields
+
+    def __contains__(self, term) -> bool:
+        fieldname, btext = term
+        if fieldname in self._fields:
+            return self._flat.doc_frequency(fieldname, btext) > 0
+        return term in self._inner
+
+    def cursor(self, fieldname, fieldobj):
+        if fieldname in self._fields:
+            raise NotImplementedError(f"{fieldname} is written flat only: no term cursor")
+        return self._inner.cursor(fieldname, fieldobj)
+
+    def terms(self):
+        yield from self._inner.terms()
+        for fieldname in sorted(self._fields):
+            for btext in self._flat.texts(fieldname):
+                yield fieldname, btext
+
+    def terms_from(self, fieldname, prefix):
+        if fieldname not in self._fields:
+            yield from self._inner.terms_from(fieldname, prefix)
+            return
+        texts = self._flat.texts(fieldname)
+        for btext in texts[bisect_left(texts, prefix) :]:
+            yield fieldname, btext
+
+    def items(self):
+        for term in self.terms():
+            yield term, self.term_info(*term)
+
+    def items_from(self, fieldname, prefix):
+        for term in self.terms_from(fieldname, prefix):
+            yield term, self.term_info(*term)
+
+    def term_info(self, fieldname, btext):
+        if fieldname not in self._fields:
+            return self._inner.term_info(fieldname, btext)
+        ids, weights = self._postings(fieldname, btext)
+        return TermInfo(
+            weight=float(weights.sum(dtype=float)),
+            df=len(ids),
+            minlength=_NO_MIN_LENGTH,  # what whoosh3 reads back for hanil's codec (no lengths)
+            maxlength=_NO_MAX_LENGTH,
+            maxweight=float(weights.max()),
+            minid=int(ids[0]),
+            maxid=int(ids[-1]),
+        )
+
+    def frequency(self, fieldname, btext):
+        if fieldname not in self._fields:
+            return self._inner.frequency(fieldname, btext)
+        found = self._flat.postings(fieldname, btext)
+        return 0 if found is None else float(found[1].sum(dtype=float))
+
+    def doc_frequency(self, fieldname, btext):
+        if fieldname not in self._fields:
+            return self._inner.doc_frequency(fieldname, btext)
+        return self._flat.doc_frequency(fieldname, btext)
+
+    def matcher(self, fieldname, btext, format_, scorer=None):
+        if fieldname not in self._fields:
+            return self._inner.matcher(fieldname, btext, format_, scorer=scorer)
+        ids, weights = self._postings(fieldname, btext)
+        weights = weights.tolist()
+        return ListMatcher(
+            ids.tolist(),
+            weights,
+            _Frequencies(weights, format_.field_boost),
+            format=format_,
+            scorer=scorer,
+            term=(fieldname, btext),
+            terminfo=self.term_info(fieldname, btext),
+        )
+
+    def indexed_field_names(self):
+        return [*self._inner.indexed_field_names(), *sorted(self._fields)]
+
+    def close(self):
+        self._inner.close()
+
+    def _postings(self, fieldname, btext):
+        found = self._flat.postings(fieldname, btext)
+        if found is None:
+            raise TermNotFound(f"No term {fieldname}:{btext!r}")
+        return found
+
+
+class _Frequencies:
+    """A flat-only field's posting values, as its format (frequencies only) encodes them:
+    each weight over the field's boost, made when asked for (merges copy the weights and
+    leave these)."""
+
+    def __init__(self, weights: list[float], boost: float):
+        self._weights, self._boost = weights, boost
+
+    def __len__(self) -> int:
+        return len(self._weights)
+
+    def __getitem__(self, i: int) -> bytes:
+        return pack_uint(round(self._weights[i] / self._boost))
+
+    def __iter__(self):
+        return (pack_uint(round(w / self._boost)) for w in self._weights)
