@@ -111,16 +111,7 @@ class TermsReader(_Base):
     def term_info(self, fieldname, btext):
         if fieldname not in self._fields:
             return self._inner.term_info(fieldname, btext)
-        ids, weights = self._postings(fieldname, btext)
-        return TermInfo(
-            weight=float(weights.sum(dtype=float)),
-            df=len(ids),
-            minlength=_NO_MIN_LENGTH,  # what whoosh3 reads back for hanil's codec (no lengths)
-            maxlength=_NO_MAX_LENGTH,
-            maxweight=float(weights.max()),
-            minid=int(ids[0]),
-            maxid=int(ids[-1]),
-        )
+        return _info(*self._postings(fieldname, btext))
 
     def frequency(self, fieldname, btext):
         if fieldname not in self._fields:
@@ -137,19 +128,19 @@ class TermsReader(_Base):
         if fieldname not in self._fields:
             return self._inner.matcher(fieldname, btext, format_, scorer=scorer)
         ids, weights = self._postings(fieldname, btext)
-        weights = weights.tolist()
+        listed = weights.tolist()
         return ListMatcher(
             ids.tolist(),
-            weights,
-            _Frequencies(weights, format_.field_boost),
+            listed,
+            _Frequencies(listed, format_.field_boost),
             format=format_,
             scorer=scorer,
             term=(fieldname, btext),
-            terminfo=self.term_info(fieldname, btext),
+            terminfo=_info(ids, weights),
         )
 
     def indexed_field_names(self):
-        return [*self._inner.indexed_field_names(), *sorted(self._fields)]
+        return list(dict.fromkeys([*self._inner.indexed_field_names(), *sorted(self._fields)]))
 
     def close(self):
         self._inner.close()
@@ -159,6 +150,19 @@ class TermsReader(_Base):
         if found is None:
             raise TermNotFound(f"No term {fieldname}:{btext!r}")
         return found
+
+
+def _info(ids, weights) -> TermInfo:
+    """A flat-only term's statistics, as whoosh3 keeps them for hanil's codec."""
+    return TermInfo(
+        weight=float(weights.sum(dtype=float)),
+        df=len(ids),
+        minlength=_NO_MIN_LENGTH,  # what whoosh3 reads back for a codec without lengths
+        maxlength=_NO_MAX_LENGTH,
+        maxweight=float(weights.max()),
+        minid=int(ids[0]),
+        maxid=int(ids[-1]),
+    )
 
 
 class _Frequencies:

@@ -363,3 +363,37 @@ def test_title_and_body_postings_are_the_ones_whoosh_makes():
         ("서울".encode(), 2, 3.0),
         ("도쿄".encode(), 1, 2.0),
     ]
+
+
+def test_the_bigrams_read_through_whoosh_as_any_field(grown_index):
+    """The grams field, written flat only, answers Whoosh's reader like a field of its own
+    term table: its lexicon in order, membership, statistics, postings with frequencies,
+    and no term for one it lacks."""
+    from whoosh.reading import TermNotFound
+
+    view = SearchIndex(grown_index).view()  # the searcher closes with its view
+    missing = "齉齾".encode()  # in no article
+    seen = 0
+    for sub, _offset in view.searcher.leaf_searchers():
+        reader = sub.reader()
+        assert (reader.segment().make_filename(".ftx")) in reader.storage().list()
+        grams = list(reader.lexicon("grams"))
+        assert grams == sorted(grams) and len(grams) > 10
+        seen += len(grams)
+        term = grams[len(grams) // 2]
+        assert ("grams", term) in reader and ("grams", missing) not in reader
+        assert next(iter(reader.terms_from("grams", term))) == ("grams", term)
+        info = reader.term_info("grams", term)
+        assert info.doc_frequency() == reader.doc_frequency("grams", term) >= 1
+        m = reader.postings("grams", term)
+        live = []
+        while m.is_active():
+            assert m.value_as("frequency") == m.weight() >= 1
+            live.append(m.id())
+            m.next()
+        assert live and not any(reader.is_deleted(d) for d in live)
+        assert reader.frequency("grams", missing) == reader.doc_frequency("grams", missing) == 0
+        with pytest.raises(TermNotFound):
+            reader.term_info("grams", missing)
+        assert list(reader.indexed_field_names()).count("grams") == 1
+    assert seen > 100
