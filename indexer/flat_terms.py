@@ -11,6 +11,7 @@ read from whoosh3's files, as before.
 
 from __future__ import annotations
 
+import heapq
 import os
 import pickle
 from bisect import bisect_left
@@ -87,10 +88,10 @@ class TermsReader(_Base):
         return self._inner.cursor(fieldname, fieldobj)
 
     def terms(self):
-        yield from self._inner.terms()
-        for fieldname in sorted(self._fields):
-            for btext in self._flat.texts(fieldname):
-                yield fieldname, btext
+        """Every term, in (field name, term) order as whoosh3's (its field numbers follow the
+        names' order): a multi-segment reader merges its segments' terms in that order."""
+        flat = ((f, btext) for f in sorted(self._fields) for btext in self._flat.texts(f))
+        return heapq.merge(self._inner.terms(), flat)
 
     def terms_from(self, fieldname, prefix):
         if fieldname not in self._fields:

@@ -396,4 +396,6 @@ def test_the_bigrams_read_through_whoosh_as_any_field(grown_index):
         with pytest.raises(TermNotFound):
             reader.term_info("grams", missing)
         assert list(reader.indexed_field_names()).count("grams") == 1
+        every = list(reader.all_terms())  # in order, as a multi-segment reader merges them
+        assert every == sorted(every) and {f for f, _t in every} >= {"body", "grams", "id"}
     assert seen > 100
