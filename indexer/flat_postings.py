@@ -248,6 +248,12 @@ class FlatPostings:
     @classmethod
     def at(cls, storage, segment) -> FlatPostings | None:
         """A segment's flat postings (as of), or None."""
+        paths = cls.paths(storage, segment)
+        return None if paths is None else cls(paths)
+
+    @staticmethod
+    def paths(storage, segment) -> dict[str, str] | None:
+        """The paths of a segment's flat files, or None when it has none of this layout."""
         folder = getattr(storage, "folder", None)
         if segment is None or folder is None:
             return None
@@ -257,7 +263,7 @@ class FlatPostings:
         with open(paths[TERMS], "rb") as f:
             if f.read(40) != np.array(HEADER, np.int64).tobytes():
                 return None
-        return cls(paths)
+        return paths
 
     def _find_row(self, term_key: tuple[int, int]):
         hi, lo = term_key

@@ -29,15 +29,17 @@ _NO_MIN_LENGTH, _NO_MAX_LENGTH = byte_to_length(NO_LENGTH), byte_to_length(NO_MA
 
 
 class FlatOnlyTerms:
-    """The flat-only fields of one segment: their terms (read when first asked for) and
-    postings."""
+    """The flat-only fields of one segment: their terms and postings, each read when first
+    asked for (Whoosh opens a segment's terms reader with every reader of it; the engine
+    reads the flat postings through its own FlatPostings, kept per segment)."""
 
-    def __init__(self, flat: FlatPostings, path: str):
-        self._flat = flat
+    def __init__(self, paths: dict[str, str], path: str):
+        self._paths = paths
         self._path = path
         with open(path, "rb") as f:
             self.fields: frozenset[str] = frozenset(pickle.load(f))  # the names come first
         self._texts: dict[str, list[bytes]] | None = None
+        self._postings: FlatPostings | None = None
 
     @classmethod
     def at(cls, storage, segment) -> FlatOnlyTerms | None:
@@ -49,8 +51,14 @@ class FlatOnlyTerms:
         path = os.path.join(folder, segment.make_filename(TEXTS))
         if not os.path.exists(path):
             return None
-        flat = FlatPostings.at(storage, segment)
-        return None if flat is None else cls(flat, path)
+        paths = FlatPostings.paths(storage, segment)
+        return None if paths is None else cls(paths, path)
+
+    @property
+    def _flat(self) -> FlatPostings:
+        if self._postings is None:
+            self._postings = FlatPostings(self._paths)
+        return self._postings
 
     def texts(self, fieldname: str) -> list[bytes]:
         """A field's terms, sorted."""
