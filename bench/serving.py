@@ -85,10 +85,14 @@ def processes(pid: int) -> list[int]:
     return [pid, *map(int, children)]
 
 
-def memory(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process in bytes."""
+def memory(pid: int) -> tuple[int, int] | None:
+    """(RSS, PSS) of a process in bytes, or None when it has exited (a recycled worker)."""
     fields = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except (ProcessLookupError, FileNotFoundError):
+        return None
+    for line in rollup.splitlines()[1:]:
         name, value, *_ = line.split()
         fields[name.rstrip(":")] = int(value) * 1024
     return fields["Rss"], fields["Pss"]
@@ -145,7 +149,7 @@ def load(port, queries, ids, clients, seconds, pid, samples):
         t.start()
     while any(t.is_alive() for t in threads):
         time.sleep(min(10, max(0.1, stop - time.monotonic())))
-        samples.append([(p, *memory(p)) for p in processes(pid)])
+        samples.append([(p, *m) for p in processes(pid) if (m := memory(p)) is not None])
     for t in threads:
         t.join()
     return lat, errors[0]
