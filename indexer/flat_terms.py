@@ -22,7 +22,7 @@ from whoosh.reading import TermInfo, TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
-from .flat_postings import TEXTS, FlatPostings, key
+from .flat_postings import TERMS, TEXTS, FlatPostings, key
 from .whoosh_lists import NO_LENGTH, NO_MAX_LENGTH
 
 _NO_MIN_LENGTH, _NO_MAX_LENGTH = byte_to_length(NO_LENGTH), byte_to_length(NO_MAX_LENGTH)
@@ -45,14 +45,11 @@ class FlatOnlyTerms:
     def at(cls, storage, segment) -> FlatOnlyTerms | None:
         """A segment's flat-only fields, or None when it has none (or its flat files are
         lost: those fields are then empty)."""
-        folder = getattr(storage, "folder", None)
-        if folder is None or segment is None:
-            return None
-        path = os.path.join(folder, segment.make_filename(TEXTS))
-        if not os.path.exists(path):
-            return None
         paths = FlatPostings.paths(storage, segment)
-        return None if paths is None else cls(paths, path)
+        if paths is None:
+            return None
+        path = os.path.splitext(paths[TERMS])[0] + TEXTS  # named as the segment's other files
+        return cls(paths, path) if os.path.exists(path) else None
 
     @property
     def _flat(self) -> FlatPostings:
