@@ -74,6 +74,14 @@ class MorphTokenizer(Tokenizer):
     def __hash__(self):
         return hash((type(self).__name__, self.lang, self.kind))
 
+    def terms_of(self, value: str, index: bool = True) -> list[Term]:
+        """The Terms of value that __call__ turns into tokens (index or query mode): each
+        token's position is the one before's plus one, a part's (part=True) its compound's.
+        The segment writer reads them without a Token each (indexer/segment_writer.py)."""
+        if self.kind == "morph":
+            return terms(value, self.lang, compounds=index, readings=index)
+        return terms_function(self.kind)(value, self.lang, compounds=index)
+
     def __call__(
         self,
         value,
@@ -88,13 +96,10 @@ class MorphTokenizer(Tokenizer):
         **kwargs,
     ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        index = mode != "query"
         if not tokenize:
             items = [(value, 0, len(value), "whole", False)]
-        elif self.kind == "morph":
-            items = terms(value, self.lang, compounds=index, readings=index)
         else:
-            items = terms_function(self.kind)(value, self.lang, compounds=index)
+            items = self.terms_of(value, index=mode != "query")
         pos = start_pos - 1
         for text, start, end, path, part in items:
             if not part:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,7 +63,7 @@ class Article:
         """A digest of the article's id and content, to tell a changed article from an
         unchanged one; not of where it was read from (a file named by a relative and then an
         absolute path, or moved, holds the same articles)."""
-        fields = asdict(self)
+        fields = dict(vars(self))  # asdict's fields without its deep copy (strs, lists of str)
         del fields["origin"]
         data = json.dumps([pipeline(), fields], ensure_ascii=False, sort_keys=True)
         return hashlib.sha1(data.encode()).hexdigest()

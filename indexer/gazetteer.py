@@ -97,8 +97,11 @@ class Matcher:
                 self._lengths.setdefault(variant[:2], []).append(len(variant))
         for lengths in self._lengths.values():
             lengths.sort(reverse=True)
-        firsts = {prefix[0] for prefix in self._lengths}
-        self._first = re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
+        # Where an alias can start: one of their first characters before one of their
+        # second ones (most characters of a text start none; a Python step each that does)
+        firsts = "".join(map(re.escape, sorted({prefix[0] for prefix in self._lengths})))
+        seconds = "".join(map(re.escape, sorted({prefix[1] for prefix in self._lengths})))
+        self._first = re.compile(f"[{firsts}](?=[{seconds}])")
         # Latin aliases by their first word, lowercased; longest first.
         latin.sort(key=lambda a: len(a[0]), reverse=True)
         self._latin: dict[str, list[tuple[re.Pattern, tuple[str, ...]]]] = {}

@@ -11,30 +11,30 @@ from whoosh.formats import Characters
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
+from analyzers import MorphTokenizer
+
 from .term_pool import TermPool
 
 _ONCE = pack_uint(1)
 
 
-def character_postings(field, value: str) -> list[tuple[bytes, int, float, bytes]]:
-    """Return field.index(value) for a field of Whoosh's Characters format (positions and
-    character spans): each term's (text, frequency, weight, value), terms in the order they
-    first occur, the same items and bytes. Whoosh makes them through three generators a token
-    and a call a term (7% of a Japanese reindex); most terms of an article occur once."""
+def character_postings(terms, field_boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """Return what Whoosh's Characters format (positions and character spans) makes of a
+    text that hanil's tokenizer gives these Terms (MorphTokenizer.terms_of): each term's
+    (text, frequency, weight, value), terms in the order they first occur, the same items
+    and bytes as field.index(text). Whoosh makes them through a Token and three generators
+    a token and a call a term (10% of a Japanese reindex); most terms of an article occur
+    once. The tokenizer boosts and stops no token."""
     seen: dict[str, list[tuple[int, int, int]]] = {}
-    boosted: dict[str, float] = {}  # the summed boosts of terms with a token boosted
-    for t in field.analyzer(value, positions=True, chars=True, boosts=True, mode="index"):
-        if t.stopped:
-            continue
-        text = t.text
+    pos = -1
+    for text, start, end, _path, part in terms:
+        if not part:
+            pos += 1  # a part shares its compound's position
         found = seen.get(text)
         if found is None:
-            seen[text] = [(t.pos, t.startchar, t.endchar)]
+            seen[text] = [(pos, start, end)]
         else:
-            found.append((t.pos, t.startchar, t.endchar))
-        if t.boost != 1.0 or (boosted and text in boosted):
-            boosted[text] = boosted.get(text, float(len(seen[text]) - 1)) + t.boost
-    field_boost = field.format.field_boost
+            found.append((pos, start, end))
     out = []
     for text, spans in seen.items():
         n = len(spans)
@@ -47,8 +47,18 @@ def character_postings(field, value: str) -> list[tuple[bytes, int, float, bytes
                 deltas.append((pos - last_pos, start - last_end, end - start))
                 last_pos, last_end = pos, end
             value = pack_uint(n) + dumps(deltas, 2)
-        out.append((text.encode("utf-8"), n, boosted.get(text, float(n)) * field_boost, value))
+        out.append((text.encode("utf-8"), n, n * field_boost, value))
     return out
+
+
+def _terms_of(field):
+    """The terms_of of a field's tokenizer when it is hanil's, alone, and the field keeps
+    positions and spans (title and body), else None (the field is indexed by Whoosh)."""
+    analyzer = field.analyzer if field.indexed else None
+    items = getattr(analyzer, "items", None)
+    if type(field.format) is not Characters or not items or len(items) != 1:
+        return None
+    return items[0].terms_of if isinstance(items[0], MorphTokenizer) else None
 
 
 class Writer(SegmentWriter):
@@ -61,6 +71,7 @@ class Writer(SegmentWriter):
             raise ValueError("Writer takes schemas without spelling or vector fields")
         if not isinstance(self.pool, TermPool):
             raise TypeError("Writer adds postings to a TermPool (installed by indexer.codec)")
+        self._terms_of = {name: _terms_of(self.schema[name]) for name in self.schema.names()}
 
     def add_document(self, **fields):
         """SegmentWriter.add_document, its postings added by TermPool.add_field."""
@@ -79,8 +90,9 @@ class Writer(SegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
-                    if type(field.format) is Characters and isinstance(value, str):
-                        items = character_postings(field, value)
+                    terms_of = self._terms_of[fieldname]
+                    if terms_of and isinstance(value, str):
+                        items = character_postings(terms_of(value), field.format.field_boost)
                     else:
                         items = field.index(value)
                     length = pool.add_field(fieldname, items, docnum, boost)
