@@ -12,7 +12,8 @@ forks them (indexer.build.load_models_for). The three are timed in turn for --ro
 the best of each compared (the machine is shared and its speed drifts by 10-20% between
 minutes). A fourth run, "analysis replayed", reindexes with one process from words and bigram
 counts computed beforehand: everything reindex does but analysis (the least the ratio can be
-is 1 + that time / analyzer-only).
+is 1 + that time / analyzer-only). The analyzer's Terms alone (no Whoosh Token a term: what
+the segment writer reads for the title and body) are timed too, and the ratio to them.
 --bridge instead times `--procs 1` reindexes with the cross-language reading terms and
 without them (switched off in this process), alternating for --rounds rounds (at least 3),
 and prints the cost of the best runs and of each round; --flat the same with and without
@@ -35,19 +36,20 @@ import gzip
 import io
 import json
 import re
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from whoosh.analysis import Token, Tokenizer
+from whoosh.analysis.analyzers import CompositeAnalyzer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import read_jsonl  # noqa: E402
 
-from analyzers import analyzer, kiwi_backend, sudachi_backend  # noqa: E402
+from analyzers import MorphTokenizer, analyzer, kiwi_backend, sudachi_backend  # noqa: E402
 from analyzers.simple import ranking_gram_counts  # noqa: E402
 from indexer import build  # noqa: E402
 from indexer import schema as schema_module  # noqa: E402
@@ -73,6 +75,18 @@ def analyze_all(records) -> float:
     return time.perf_counter() - t0
 
 
+def analyze_terms(records) -> float:
+    """analyze_all without Whoosh's Token objects: the tokenizer's Terms, as the segment
+    writer reads them for the title and body (indexer/segment_writer.py)."""
+    tokenizer = MorphTokenizer()
+    forget_caches()
+    t0 = time.perf_counter()
+    for r in records:
+        for text in (r.get("title") or "", r.get("body") or ""):
+            tokenizer.terms_of(text)
+    return time.perf_counter() - t0
+
+
 def timed_reindex(src: Path, dest: Path, procs: int) -> tuple[float, int]:
     forget_caches()
     t0 = time.perf_counter()
@@ -80,44 +94,40 @@ def timed_reindex(src: Path, dest: Path, procs: int) -> tuple[float, int]:
     return time.perf_counter() - t0, s.indexed
 
 
-class Replay(Tokenizer):
-    """Hands Whoosh the tokens of a text analyzed beforehand."""
+class Replay(MorphTokenizer):
+    """hanil's tokenizer handing back the Terms of texts analyzed beforehand."""
 
-    def __init__(self, tokens: dict[str, list[tuple]]):
-        self.tokens = tokens
+    def __init__(self, terms: dict[str, list]):
+        super().__init__()
+        self.analyzed = terms
 
     def __getstate__(self):  # Whoosh pickles the schema into the index
-        return {}
+        return {"lang": self.lang, "kind": self.kind}
 
-    def __call__(self, value, positions=False, chars=False, mode="", **kwargs):
-        t = Token(positions, chars, mode=mode, **kwargs)
-        for t.text, t.pos, t.startchar, t.endchar in self.tokens[value]:
-            yield t
+    def terms_of(self, value, index=True):
+        return self.analyzed[value]
 
 
 def analyzed(articles: list[Article]) -> tuple[dict, dict]:
-    """Return what indexing asks the analyzers for, worked out beforehand: text -> tokens of
+    """Return what indexing asks the analyzers for, worked out beforehand: text -> Terms of
     each title and body, grams text -> bigram counts."""
-    a = analyzer()
-    tokens: dict[str, list[tuple]] = {}
+    tokenizer = MorphTokenizer()
+    terms: dict[str, list] = {}
     counts = {}
     for art in articles:
         for text in (art.title, art.body):
-            tokens[text] = [
-                (t.text, t.pos, t.startchar, t.endchar)
-                for t in a(text, positions=True, chars=True, mode="index")
-            ]
+            terms[text] = tokenizer.terms_of(text)
         grams = f"{art.title}\n{art.body}"
         counts[grams] = ranking_gram_counts(grams)
-    return tokens, counts
+    return terms, counts
 
 
-def replayed_schema(tokens: dict, counts: dict):
+def replayed_schema(terms: dict, counts: dict):
     """hanil's schema analyzing by lookups in what analyzed() returned. The bigram field
     reads schema_module.ranking_gram_counts, which this replaces: restore it with the
     returned function."""
     schema = build.build_schema()
-    schema["title"].analyzer = schema["body"].analyzer = Replay(tokens)
+    schema["title"].analyzer = schema["body"].analyzer = CompositeAnalyzer(Replay(terms))
     real_counts = schema_module.ranking_gram_counts
     schema_module.ranking_gram_counts = counts.__getitem__
 
@@ -305,11 +315,15 @@ def main() -> None:
             return
         print(f"corpus        {args.corpus}: {len(records)} articles, {mb:.1f} MB")
         t_an: list[float] = []
+        t_terms: list[float] = []
         walls: dict[int, list[float]] = {1: [], args.procs: []}
         replays: list[float] = []
         for r in range(args.rounds):  # alternating: the machine's speed drifts between runs
             t_an.append(analyze_all(records))
-            print(f"round {r + 1}       analyzer only {t_an[-1]:.1f} s", end="")
+            t_terms.append(analyze_terms(records))
+            print(
+                f"round {r + 1}  analyzer only {t_an[-1]:.1f} s (Terms {t_terms[-1]:.1f} s)", end=""
+            )
             for procs in walls:
                 wall, indexed = timed_reindex(src, Path(tmp) / f"ix{r}-{procs}", procs)
                 walls[procs].append(wall)
@@ -325,6 +339,11 @@ def main() -> None:
                 f"reindex -p {procs}  {wall:8.1f} s  {indexed / wall:7.1f} articles/s  "
                 f"{mb / wall:.3f} MB/s  ratio to analyzer-only {wall / an:.2f}"
             )
+        terms_only = min(t_terms)
+        print(
+            f"analyzer Terms only (no Whoosh Token) {terms_only:.1f} s: reindex -p 1 / it "
+            f"{min(walls[1]) / terms_only:.2f}"
+        )
         replay = min(replays)
         print(f"analysis replayed {replay:.1f} s: the ratio is at least {1 + replay / an:.2f}")
         print(f"speed-up --procs {args.procs} vs 1: {min(walls[1]) / min(walls[args.procs]):.2f}x")
@@ -333,7 +352,14 @@ def main() -> None:
         ratios = " ".join(f"{w / a:.2f}" for w, a in zip(one, t_an, strict=True))
         floors = " ".join(f"{1 + w / a:.2f}" for w, a in zip(replays, t_an, strict=True))
         speedups = " ".join(f"{w / m:.2f}x" for w, m in zip(one, many, strict=True))
+        per_round = [w / a for w, a in zip(one, t_an, strict=True)]
+        to_terms = [w / a for w, a in zip(one, t_terms, strict=True)]
         print(f"per round: ratio {ratios}; least ratio {floors}; speed-up {speedups}")
+        print(f"per round: ratio to the Terms only {' '.join(f'{x:.2f}' for x in to_terms)}")
+        print(
+            f"median round: ratio {statistics.median(per_round):.2f}, "
+            f"to the Terms only {statistics.median(to_terms):.2f}"
+        )
 
 
 if __name__ == "__main__":

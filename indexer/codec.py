@@ -1,11 +1,12 @@
 """The Whoosh codec hanil writes with: whoosh3's, with short posting lists inlined, without
-per-term length statistics, and with each posting list also written flat
-(indexer/flat_postings.py), the grams field's only flat (read back by indexer/flat_terms.py).
+per-term length statistics, and with each posting list written flat
+(indexer/flat_postings.py): the scored fields' (title, body, grams) flat alone, read back
+by indexer/flat_terms.py, the id and facet fields' in whoosh3's files too.
 
-Most terms of a news index occur in a handful of articles (names, numbers, and most CJK
-bigrams), and whoosh3 writes each posting list as its own block: a header, two pickles and a
-file seek per term. A list of fewer than INLINE_LIMIT postings can instead live in the term's
-entry in the term table (a codec option whoosh3 has, read by its own readers).
+Most terms of a news index occur in a handful of articles, and whoosh3 writes each posting
+list as its own block: a header, two pickles and a file seek per term. A list of fewer than
+INLINE_LIMIT postings can instead live in the term's entry in the term table (a codec option
+whoosh3 has, read by its own readers).
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ class Codec(W3Codec):
     def terms_reader(self, storage, segment):
         """whoosh3's, with the fields a segment has written flat only (.ftx) read from its
         flat files (indexer/flat_terms.py)."""
+        flat_only = FlatOnlyTerms.at(storage, segment)  # first: it refuses a damaged segment
         terms = super().terms_reader(storage, segment)
-        flat_only = FlatOnlyTerms.at(storage, segment)
         return terms if flat_only is None else TermsReader(terms, flat_only)
 
 

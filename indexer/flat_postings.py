@@ -21,11 +21,11 @@ Files of a segment (named like its own, so Whoosh deletes them with it):
 Every term has a row, so a query finds a term's postings, or learns the segment lacks it,
 without Whoosh's term table (a Python hash-table read, file seek by file seek).
 
-A field marked flat_only (the grams field, indexer/schema.py: CJK bigrams, frequencies only,
-half the postings and terms of a Japanese article) is written here alone, not in whoosh3's
-term table and blocks too (a one-process Japanese reindex −4%, the index −17%). Whoosh's
-readers (merges, Whoosh's searcher, the engine's decoding path) read it through hanil's
-codec from these files (indexer/flat_terms.py).
+The fields hanil scores (title, body and the grams field: flat_only below) are written here
+alone, not in whoosh3's term table and blocks too: they are nearly every term and posting
+of an article, and whoosh3's blocks of them were a tenth of a Japanese reindex. Whoosh's
+readers (phrases, merges, Whoosh's own searcher) read them through hanil's codec from these
+files (indexer/flat_terms.py). The id and facet fields are written both ways.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ _EXTS = (IDS, WEIGHTS, VALUES, ENDS, TERMS)
 
 
 class FieldWriter(W3FieldWriter):
-    """whoosh3's field writer, also writing each posting list flat. It takes a term's
+    """whoosh3's field writer, also writing each posting list flat (the scored fields' flat
+    alone). It takes a term's
     postings at once (indexer/term_pool.py groups them): most terms hold a posting or two, so
     what a reindex pays for besides analysis is mostly a cost per term, kept here to a few
     appends to in-memory arrays (written out a few MB at a time) and whoosh3's own list and
@@ -88,10 +89,8 @@ class FieldWriter(W3FieldWriter):
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
         self._with_values = fieldobj.format.supports("positions")
-        self._flat_only = getattr(fieldobj, "flat_only", False)
+        self._flat_only = flat_only(fieldobj)
         if self._flat_only:
-            if self._with_values:
-                raise ValueError(f"{fieldname}: a field with positions is read from blocks")
             self._flat_texts[fieldname] = []
 
     def start_term(self, btext):
@@ -174,6 +173,14 @@ class FieldWriter(W3FieldWriter):
             f.close()
 
 
+def flat_only(fieldobj) -> bool:
+    """Whether a field is written flat alone: the fields hanil scores (title, body, grams),
+    whose postings the engine reads from the flat files. Fields of whole values (the id, the
+    facets: a posting or two a document) stay in whoosh3's files too, read by Whoosh's
+    deletions by id, lexicons and facet counts."""
+    return fieldobj.scorable
+
+
 def _by_term(items):
     """(field name, term, its postings: (document, weight, value)) of a stream of postings
     sorted as Whoosh sorts them."""
@@ -199,6 +206,14 @@ class TermArrays:
     ends: np.ndarray | None  # where each value ends, from the term's first (None: no values)
     values: _File | None = None  # the segment's values file
     base: int = 0  # where the term's first value starts in it
+
+    def values_between(self, first: int, stop: int) -> list[bytes]:
+        """The encoded values of postings first to stop (by their place in the term's
+        list), read in one piece."""
+        ends = self.ends[first:stop].tolist()
+        start = int(self.ends[first - 1]) if first else 0
+        data = self.values.read(self.base + start, self.base + ends[-1]) if ends else b""
+        return [data[a - start : b - start] for a, b in zip([start, *ends[:-1]], ends, strict=True)]
 
     def values_of(self, docnums: np.ndarray):
         """Yield (docnum, encoded value) for the docnums (ascending) holding the term."""
@@ -249,7 +264,22 @@ class FlatPostings:
     def at(cls, storage, segment) -> FlatPostings | None:
         """A segment's flat postings (as of), or None."""
         paths = cls.paths(storage, segment)
-        return None if paths is None else cls(paths)
+        return None if paths is None else cls.opened(paths)
+
+    # The files' FlatPostings in this process, by their term table's path: the engine and
+    # Whoosh's readers of a segment (phrases read the words through indexer/flat_terms.py)
+    # share its sparse keys (read from the whole term table) and the rows it found.
+    _opened: weakref.WeakValueDictionary[str, FlatPostings] = weakref.WeakValueDictionary()
+
+    @classmethod
+    def opened(cls, paths: dict[str, str]) -> FlatPostings:
+        """The FlatPostings of a segment's files (FlatPostings.paths), opened once while
+        anything holds it (a segment's files never change; two threads racing open the files
+        twice, harmlessly)."""
+        found = cls._opened.get(paths[TERMS])
+        if found is None:
+            found = cls._opened[paths[TERMS]] = cls(paths)
+        return found
 
     @staticmethod
     def paths(storage, segment) -> dict[str, str] | None:

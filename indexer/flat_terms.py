@@ -1,12 +1,14 @@
 """Whoosh's terms reader for a segment with fields written flat only.
 
-A flat-only field (the grams field: indexer/schema.py, indexer/flat_postings.py) has no entry
-in whoosh3's term table and no block in its postings file: its terms are in the segment's
-.ftx file, its postings in the flat files. hanil's codec (indexer/codec.py) reads a segment
-through TermsReader below, so that everything reading through Whoosh (merges copying
-postings, the engine's decoding path, Whoosh's own searcher, `hanil stats`) meets those
-fields' terms, statistics and postings as it meets any other field's. Every other field is
-read from whoosh3's files, as before.
+A flat-only field (title, body, grams: indexer/flat_postings.py) has no entry in whoosh3's
+term table and no block in its postings file: its terms are in the segment's .ftx file,
+its postings (with their positions and spans) in the flat files. hanil's codec
+(indexer/codec.py) reads a segment through TermsReader below, so that everything reading
+through Whoosh (phrase matchers, merges copying postings, Whoosh's own searcher, `hanil
+stats`) meets those fields' terms, statistics and postings as it meets any other field's.
+The id and facet fields are read from whoosh3's files, as are segments written before.
+No term cursor is kept for a flat-only field (Whoosh's fuzzy, wildcard and prefix queries
+walk one; hanil's queries do not).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from whoosh.reading import TermInfo, TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
-from .flat_postings import TERMS, TEXTS, FlatPostings, key
+from .flat_postings import TEXTS, FlatPostings, TermArrays, key
 from .whoosh_lists import NO_LENGTH, NO_MAX_LENGTH
 
 _NO_MIN_LENGTH, _NO_MAX_LENGTH = byte_to_length(NO_LENGTH), byte_to_length(NO_MAX_LENGTH)
@@ -43,18 +45,27 @@ class FlatOnlyTerms:
 
     @classmethod
     def at(cls, storage, segment) -> FlatOnlyTerms | None:
-        """A segment's flat-only fields, or None when it has none (or its flat files are
-        lost: those fields are then empty)."""
+        """A segment's flat-only fields, or None when it has none (written before them, or
+        by another codec). A segment that has them but has lost its flat files is damaged:
+        its words are nowhere else, and this says so rather than serve it without them."""
+        folder = getattr(storage, "folder", None)
+        if segment is None or folder is None:
+            return None
+        path = os.path.join(folder, segment.make_filename(TEXTS))
+        if not os.path.exists(path):
+            return None
         paths = FlatPostings.paths(storage, segment)
         if paths is None:
-            return None
-        path = os.path.splitext(paths[TERMS])[0] + TEXTS  # named as the segment's other files
-        return cls(paths, path) if os.path.exists(path) else None
+            raise FileNotFoundError(
+                f"{path}: segment {segment.segment_id()} has lost its flat postings (its "
+                f"title, body and bigram postings): rebuild the index with `hanil reindex --full`"
+            )
+        return cls(paths, path)
 
     @property
     def _flat(self) -> FlatPostings:
         if self._postings is None:
-            self._postings = FlatPostings(self._paths)
+            self._postings = FlatPostings.opened(self._paths)
         return self._postings
 
     def texts(self, fieldname: str) -> list[bytes]:
@@ -65,10 +76,9 @@ class FlatOnlyTerms:
                 self._texts = pickle.load(f)
         return self._texts[fieldname]
 
-    def postings(self, fieldname: str, btext: bytes):
-        """(ids, weights) of a term as arrays, or None when the segment lacks it."""
-        found = self._flat.term(key(fieldname, btext))
-        return None if found is None else (found.ids, found.weights)
+    def postings(self, fieldname: str, btext: bytes) -> TermArrays | None:
+        """A term's postings, or None when the segment lacks it."""
+        return self._flat.term(key(fieldname, btext))
 
     def doc_frequency(self, fieldname: str, btext: bytes) -> int:
         return self._flat.doc_frequency(key(fieldname, btext))
@@ -117,13 +127,13 @@ class TermsReader(_Base):
     def term_info(self, fieldname, btext):
         if fieldname not in self._fields:
             return self._inner.term_info(fieldname, btext)
-        return _info(*self._postings(fieldname, btext))
+        return _info(self._postings(fieldname, btext))
 
     def frequency(self, fieldname, btext):
         if fieldname not in self._fields:
             return self._inner.frequency(fieldname, btext)
         found = self._flat.postings(fieldname, btext)
-        return 0 if found is None else float(found[1].sum(dtype=float))
+        return 0 if found is None else float(found.weights.sum(dtype=float))
 
     def doc_frequency(self, fieldname, btext):
         if fieldname not in self._fields:
@@ -133,16 +143,20 @@ class TermsReader(_Base):
     def matcher(self, fieldname, btext, format_, scorer=None):
         if fieldname not in self._fields:
             return self._inner.matcher(fieldname, btext, format_, scorer=scorer)
-        ids, weights = self._postings(fieldname, btext)
-        listed = weights.tolist()
+        found = self._postings(fieldname, btext)
+        weights = found.weights.tolist()
+        if found.ends is None:
+            values = _Frequencies(weights, format_.field_boost)
+        else:
+            values = _Values(found)
         return ListMatcher(
-            ids.tolist(),
-            listed,
-            _Frequencies(listed, format_.field_boost),
+            found.ids.tolist(),
+            weights,
+            values,
             format=format_,
             scorer=scorer,
             term=(fieldname, btext),
-            terminfo=_info(ids, weights),
+            terminfo=_info(found),
         )
 
     def indexed_field_names(self):
@@ -158,8 +172,9 @@ class TermsReader(_Base):
         return found
 
 
-def _info(ids, weights) -> TermInfo:
+def _info(found: TermArrays) -> TermInfo:
     """A flat-only term's statistics, as whoosh3 keeps them for hanil's codec."""
+    ids, weights = found.ids, found.weights
     return TermInfo(
         weight=float(weights.sum(dtype=float)),
         df=len(ids),
@@ -169,6 +184,37 @@ def _info(ids, weights) -> TermInfo:
         minid=int(ids[0]),
         maxid=int(ids[-1]),
     )
+
+
+class _Values:
+    """A flat-only term's encoded values (positions and character spans), read CHUNK at a
+    time when first asked for: a phrase or a snippet reads a few of a term's postings, a
+    merge every one in turn."""
+
+    CHUNK = 256
+
+    def __init__(self, found: TermArrays):
+        self._found = found
+        self._chunks: dict[int, list[bytes]] = {}
+
+    def __len__(self) -> int:
+        return len(self._found.ids)
+
+    def __getitem__(self, i: int) -> bytes:
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        c, at = divmod(i, self.CHUNK)
+        chunk = self._chunks.get(c)
+        if chunk is None:
+            first = c * self.CHUNK
+            chunk = self._chunks[c] = self._found.values_between(first, min(n, first + self.CHUNK))
+        return chunk[at]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
 
 
 class _Frequencies:

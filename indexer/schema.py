@@ -21,10 +21,6 @@ class Bigrams(TEXT):
     bigram. Queries analyze with the bigram analyzer and keep the same bigrams. Its class
     path is part of the on-disk schema."""
 
-    # Written to the segment's flat postings alone, not to whoosh3's term table and blocks
-    # too (indexer/flat_postings.py): half the terms and postings of a Japanese article.
-    flat_only = True
-
     def __init__(self):
         super().__init__(analyzer=analyzer("auto", "bigram"), phrase=False)
 

@@ -4,8 +4,9 @@ whoosh3's postings writer takes a posting at a time (a call, type checks and blo
 each), and its term table asks the file for its position at every entry; a reindex writes
 ~100 terms and ~700 postings a Japanese article through them. These write the same bytes for
 a whole list at once (tests/test_flat_postings.py compares a segment with one whoosh3 writes
-itself, byte for byte). Every block of whoosh3's format is kept: Whoosh's own readers (phrases,
-merges, facets) read them.
+itself, byte for byte). They write the id and facet fields, which Whoosh's own readers
+(deletions by id, lexicons, facet counts, merges) read; the scored fields are written flat
+alone (indexer/flat_postings.py).
 """
 
 from __future__ import annotations

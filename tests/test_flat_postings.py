@@ -32,21 +32,44 @@ def sentences() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def grown_index(tmp_path_factory):
-    """An index grown by incremental reindexes: several segments, merged ones, deletions."""
+def grown(tmp_path_factory):
+    """An index grown by incremental reindexes (several segments, merged ones, deletions),
+    and its twin: the same runs written by whoosh3's field writer alone (no flat postings,
+    every field in whoosh3's blocks), the same segments, documents and postings."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.codec import Codec
+
     records = sentences()
     assert len(records) > 150
     tmp = tmp_path_factory.mktemp("flat")
-    src, root = tmp / "in", tmp / "ix"
+    src, root, twin = tmp / "in", tmp / "ix", tmp / "w3"
     src.mkdir()
+
+    def index() -> None:
+        reindex([src], root)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(Codec, "field_writer", W3Codec.field_writer)
+            reindex([src], twin)
+
     third = len(records) // 3
     for k in range(3):
         write_jsonl(src / f"part{k}.jsonl", records[k * third : (k + 1) * third])
-        reindex([src], root)
+        index()
     changed = [dict(r, body=r["body"] + " 수정") for r in records[:3]]  # deleted, re-added
     write_jsonl(src / "part0.jsonl", changed + records[3:third])
-    reindex([src], root)
-    return root
+    index()
+    return root, twin
+
+
+@pytest.fixture(scope="module")
+def grown_index(grown):
+    return grown[0]
+
+
+@pytest.fixture(scope="module")
+def grown_whoosh3(grown):
+    return grown[1]
 
 
 def whoosh_postings(reader, fieldname, btext):
@@ -59,26 +82,34 @@ def whoosh_postings(reader, fieldname, btext):
     return out
 
 
-def test_every_posting_list_is_written_flat_as_whoosh_stores_it(grown_index):
-    view = SearchIndex(grown_index).view()  # the searcher closes with its view
-    s = view.searcher
-    leaves = s.leaf_searchers()
-    assert len(leaves) > 1 and s.reader().has_deletions()
-    flat_terms = 0
-    for sub, _offset in leaves:
-        reader = sub.reader()
+def test_every_posting_list_is_written_flat_as_whoosh_stores_it(grown_index, grown_whoosh3):
+    """Segment by segment, every term of every field: its flat postings hold what whoosh3's
+    blocks hold (documents, weights, values), and what Whoosh reads of it (through hanil's
+    terms reader for the fields written flat only) is what it reads from whoosh3's."""
+    view, twin = SearchIndex(grown_index).view(), SearchIndex(grown_whoosh3).view()
+    leaves = view.searcher.leaf_searchers()
+    assert len(leaves) > 1 and view.searcher.reader().has_deletions()
+    long_lists = 0
+    for (sub, _o), (w3, _o3) in zip(leaves, twin.searcher.leaf_searchers(), strict=True):
+        reader, expected_reader = sub.reader(), w3.reader()
+        assert reader.doc_count_all() == expected_reader.doc_count_all()
+        assert FlatPostings.of(expected_reader) is None
         flat = FlatPostings.of(reader)
         assert flat is not None
         assert flat.term(key("body", "없는낱말".encode())) is None
+        assert list(reader.all_terms()) == list(expected_reader.all_terms())
         for fieldname in FIELDS:
-            for btext, info in reader.iter_field(fieldname):  # every term of the segment
+            for btext, info in expected_reader.iter_field(fieldname):  # every term
                 arrays = flat.term(key(fieldname, btext))
                 assert flat.doc_frequency(key(fieldname, btext)) == info.doc_frequency()
-                if fieldname != "grams":  # written flat only (read back by flat_terms.py)
-                    flat_terms += not info.is_inlined()  # a list longer than whoosh3 inlines
+                got_info = reader.term_info(fieldname, btext)
+                for stat in ("weight", "doc_frequency", "max_weight", "min_id", "max_id"):
+                    assert getattr(got_info, stat)() == getattr(info, stat)()
+                long_lists += not info.is_inlined()  # longer than whoosh3 inlines (16)
                 with_values = fieldname != "grams"  # the bigrams' values are frequencies only
                 assert (arrays.ends is not None) == with_values
-                expected = whoosh_postings(reader, fieldname, btext)
+                expected = whoosh_postings(expected_reader, fieldname, btext)
+                assert whoosh_postings(reader, fieldname, btext) == expected
                 values = dict(arrays.values_of(arrays.ids)) if with_values else {}
                 got = [
                     (d, float(w), values.get(d, b""))
@@ -89,7 +120,7 @@ def test_every_posting_list_is_written_flat_as_whoosh_stores_it(grown_index):
                 if not with_values:
                     expected = [(d, w, b"") for d, w, _v in expected]
                 assert got == expected, (fieldname, btext)
-    assert flat_terms > 15  # of the words (the bigrams are flat only)
+    assert long_lists > 15
 
 
 def results(index: SearchIndex, queries, xlang=True):
@@ -119,38 +150,37 @@ QUERIES = [
 ]
 
 
-def flat_and_decoded(root, monkeypatch, queries=QUERIES):
-    """The same searches through the flat postings and with them ignored (decoded)."""
-    flat = results(SearchIndex(root, cached_results=0), queries)
-    with monkeypatch.context() as m:
-        m.setattr(FlatPostings, "of", classmethod(lambda cls, reader: None))
-        decoded = results(SearchIndex(root, cached_results=0), queries)
-    return flat, decoded
-
-
-def test_search_through_flat_postings_equals_decoding_the_blocks(grown_index, monkeypatch):
-    flat, decoded = flat_and_decoded(grown_index, monkeypatch)
-    assert flat == decoded
+def test_search_through_flat_postings_equals_decoding_the_blocks(grown_index, grown_whoosh3):
+    flat = results(SearchIndex(grown_index, cached_results=0), QUERIES)
+    assert flat == results(SearchIndex(grown_whoosh3, cached_results=0), QUERIES)
     assert any(total > 16 for total, _hits, _facets in flat)  # long lists were read flat
 
 
-def test_optimize_writes_the_merged_segment_flat(grown_index, tmp_path, monkeypatch):
+def test_optimize_writes_the_merged_segment_flat(grown_index, grown_whoosh3, tmp_path):
     import shutil
 
-    root = tmp_path / "ix"
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.codec import Codec
+
+    root, twin = tmp_path / "ix", tmp_path / "w3"
     shutil.copytree(grown_index, root, symlinks=True)
+    shutil.copytree(grown_whoosh3, twin, symlinks=True)
     optimize(root)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(Codec, "field_writer", W3Codec.field_writer)
+        optimize(twin)
     view = SearchIndex(root).view()
     ((only, _offset),) = view.searcher.leaf_searchers()
     assert FlatPostings.of(only.reader()) is not None
-    flat, decoded = flat_and_decoded(root, monkeypatch)
-    assert flat == decoded
+    flat = results(SearchIndex(root, cached_results=0), QUERIES)
+    assert flat == results(SearchIndex(twin, cached_results=0), QUERIES)
 
 
 def test_an_index_without_flat_postings_is_read_through_whoosh(tmp_path, monkeypatch):
     """A segment written before flat postings existed answers as one with them. One whose
-    flat files are lost still finds the same articles: the bigram bonus it kept only there
-    (a ranking signal, never a filter) is lost with them."""
+    flat files are lost (its words are nowhere else) is refused with a clear error, never
+    served as an index without words."""
     import shutil
 
     from whoosh.codec.whoosh3 import W3Codec
@@ -171,10 +201,8 @@ def test_an_index_without_flat_postings_is_read_through_whoosh(tmp_path, monkeyp
     for f in (tmp_path / "lost" / "current").iterdir():
         if f.suffix in (".fid", ".fwt", ".fvl", ".fve", ".ftm"):
             f.unlink()
-    lost = results(SearchIndex(tmp_path / "lost", cached_results=0), QUERIES)
-    assert [(total, facets) for total, _h, facets in lost] == [
-        (total, facets) for total, _h, facets in flat
-    ]
+    with pytest.raises(FileNotFoundError, match="lost its flat postings.*reindex --full"):
+        results(SearchIndex(tmp_path / "lost", cached_results=0), QUERIES)
 
 
 DEV_SETS = (
@@ -186,8 +214,13 @@ DEV_SETS = (
 @pytest.mark.slow
 def test_dev_queries_rank_the_same_through_flat_postings(tmp_path, monkeypatch):
     """The top 100 of 60 queries of every dev set, over 900 of their articles (flat lists of
-    hundreds of postings over three segments), against the decoded path."""
+    hundreds of postings over three segments), against the same articles written by
+    whoosh3's field writer alone and read by decoding its blocks."""
     import gzip
+
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.codec import Codec
 
     rng = random.Random(5)
     records, queries = [], []
@@ -202,17 +235,18 @@ def test_dev_queries_rank_the_same_through_flat_postings(tmp_path, monkeypatch):
         with opener(corpus, "rt", encoding="utf-8") as f:
             for _, line in zip(range(300), f, strict=False):
                 records.append(json.loads(line))
-    src, root = tmp_path / "in", tmp_path / "ix"
+    src, root, twin = tmp_path / "in", tmp_path / "ix", tmp_path / "w3"
     src.mkdir()
     for k in range(3):
         write_jsonl(src / f"part{k}.jsonl", records[k::3])
         reindex([src], root)
+        with monkeypatch.context() as m:
+            m.setattr(Codec, "field_writer", W3Codec.field_writer)
+            reindex([src], twin)
     flat_index = SearchIndex(root, cached_results=0)
     flat = [flat_index.rank(q, 100) for q in queries]
-    with monkeypatch.context() as m:
-        m.setattr(FlatPostings, "of", classmethod(lambda cls, reader: None))
-        decoded_index = SearchIndex(root, cached_results=0)
-        decoded = [decoded_index.rank(q, 100) for q in queries]
+    decoded_index = SearchIndex(twin, cached_results=0)
+    decoded = [decoded_index.rank(q, 100) for q in queries]
     assert flat == decoded
     assert sum(len(ids) for ids, _fallback in flat) > 10 * len(queries)
     assert np.mean([len(ids) for ids, _f in flat]) > 10
@@ -275,20 +309,17 @@ def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
         reindex([src], tmp_path / "whoosh")
 
     whoosh = term_table(tmp_path / "whoosh")
-    grams_id = pack_ushort(whoosh[None]["grams"])
-    assert any(k and k.startswith(grams_id) for k in whoosh)
+    flat_only = {pack_ushort(n) for f, n in whoosh[None].items() if f in FIELDS}  # body, grams
+    assert any(k and k[:2] in flat_only for k in whoosh)
     assert term_table(tmp_path / "grouped") == whoosh  # whoosh3's field writer, hanil's pool
+    expected = flat_only_postings(tmp_path / "whoosh")
+    assert len(expected) > 5_000
     for name in ("hanil", "spilled"):
-        # every entry but the grams field's (written flat only), each list's bytes the same
-        assert term_table(tmp_path / name) == {
-            k: v for k, v in whoosh.items() if not (k and k.startswith(grams_id))
-        }
-        assert grams_postings(tmp_path / name) == grams_postings(tmp_path / "whoosh")
-    view = SearchIndex(tmp_path / "hanil").view()  # the searcher closes with its view
-    reader = view.searcher.reader()
-    fields = ("title", "body")
-    longer = sum(not info.is_inlined() for f in fields for _t, info in reader.iter_field(f))
-    assert longer > 20  # lists longer than whoosh3 inlines, written in blocks
+        # every entry but the fields written flat only, each list's bytes the same
+        table = term_table(tmp_path / name)
+        assert table == {k: v for k, v in whoosh.items() if not (k and k[:2] in flat_only)}
+        assert sum(len(v) == 2 for k, v in table.items() if k) >= 2  # lists in blocks
+        assert flat_only_postings(tmp_path / name) == expected
 
 
 def term_table(root) -> dict[bytes, tuple]:
@@ -341,12 +372,13 @@ def test_the_term_table_is_written_as_whoosh_writes_it(tmp_path):
     bad.close()
 
 
-def grams_postings(root) -> list[tuple]:
-    """The grams field's postings as Whoosh reads them (for hanil's writer: from the flat
-    files, through indexer/flat_terms.py; for whoosh3's own: from its blocks)."""
+def flat_only_postings(root) -> list[tuple]:
+    """The postings of the fields written flat only as Whoosh reads them (for hanil's
+    writer: from the flat files, through indexer/flat_terms.py; for whoosh3's own: from its
+    blocks), with their values but the bigrams' (frequencies, as their weights say)."""
     view = SearchIndex(root).view()
     reader = view.searcher.reader()
-    return [p[:4] for p in reader.iter_postings() if p[0] == "grams"]
+    return [p[:4] if p[0] == "grams" else p for p in reader.iter_postings() if p[0] in FIELDS]
 
 
 def test_title_and_body_postings_are_the_ones_whoosh_makes():
