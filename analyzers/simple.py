@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from operator import add
 
 from .normalize import fold
 from .script import HAS_CJK
@@ -63,16 +62,17 @@ def ranking_gram(term: str) -> bool:
 def ranking_gram_counts(text: str) -> dict[str, int]:
     """Return term -> frequency of the terms of bigram_terms(text) that ranking_gram keeps
     (the grams field's postings). The indexer runs this over every article: the CJK pieces
-    are found in one regex pass and joined by a line break, every character and the next
-    counted in one pass over the join, and the pairs across a break dropped with the rest."""
+    are found in one regex pass and joined by a line break, and the pairs kept (neither
+    across a break nor starting with a hiragana) found and counted in one more."""
     folded = fold(text).text
     if _CJK_TO_ONE_ONLY.search(folded):
         return dict(Counter(t.text for t in bigram_terms(text) if ranking_gram(t.text)))
     pieces = _CJK_PIECE.findall(folded)
-    joined = "\n".join(pieces)
-    counts = Counter(map(add, joined, joined[1:]))
-    counts.update(p for p in pieces if len(p) == 1)  # a lone CJK letter is its own term
-    return {t: n for t, n in counts.items() if t[0] not in _DROPPED_FIRST and t[-1] != "\n"}
+    counts = Counter(_KEPT_PAIR.findall("\n".join(pieces)))
+    for p in pieces:
+        if len(p) == 1 and p not in _HIRAGANA_CHARS:  # a lone CJK letter is its own term
+            counts[p] += 1
+    return counts
 
 
 # bigram_terms' CJK pieces (_pieces): letters and digits ([^\W_]) in _CJK_OR_NOT's ranges,
@@ -85,7 +85,8 @@ _CJK_TO_ONE_ONLY = re.compile(
     r"[\u1200-\u3004\u3008-\u303f\u3100-\u312f\u3190-\u31ef\u3200-\u33ff\u4dc0-\u4dff"
     r"\ua960-\ua97f\ud7b0-\ud7ff\uff66-\uff9f\U00020000-\U0003134f](?<=[^\W_])"
 )
-_DROPPED_FIRST = _HIRAGANA_CHARS | {"\n"}
+# Every pair of letters of a piece (overlapping: in a lookahead) but those ranking_gram drops
+_KEPT_PAIR = re.compile("(?=([^\u3041-\u309f\n][^\n]))")
 
 
 def _pieces(folded: str):
