@@ -55,11 +55,10 @@ _EXTS = (IDS, WEIGHTS, VALUES, ENDS, TERMS)
 
 class FieldWriter(W3FieldWriter):
     """whoosh3's field writer, also writing each posting list flat (the scored fields' flat
-    alone). It takes a term's
-    postings at once (indexer/term_pool.py groups them): most terms hold a posting or two, so
-    what a reindex pays for besides analysis is mostly a cost per term, kept here to a few
-    appends to in-memory arrays (written out a few MB at a time) and whoosh3's own list and
-    term entry written in one step each (indexer/whoosh_lists.py)."""
+    alone). It takes a term's postings at once (indexer/term_pool.py groups them): most terms
+    hold a posting or two, so what a reindex pays for besides analysis is mostly a cost per
+    term, kept here to a few appends to in-memory arrays (written out a few MB at a time) and
+    whoosh3's own list and term entry written in one step each (indexer/whoosh_lists.py)."""
 
     FLUSH_BYTES = 4 << 20
 
