@@ -25,6 +25,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
 from .flat_postings import TEXTS, FlatPostings, TermArrays, key
+from .store import IndexDamaged
 from .whoosh_lists import NO_LENGTH, NO_MAX_LENGTH
 
 _NO_MIN_LENGTH, _NO_MAX_LENGTH = byte_to_length(NO_LENGTH), byte_to_length(NO_MAX_LENGTH)
@@ -56,7 +57,7 @@ class FlatOnlyTerms:
             return None
         paths = FlatPostings.paths(storage, segment)
         if paths is None:
-            raise FileNotFoundError(
+            raise IndexDamaged(
                 f"{path}: segment {segment.segment_id()} has lost its flat postings (its "
                 f"title, body and bigram postings): rebuild the index with `hanil reindex --full`"
             )

@@ -37,7 +37,12 @@ def default_index_dir() -> Path:
 
 
 class IndexMissing(Exception):
-    """There is no index in the folder yet."""
+    """There is no index in the folder yet, or none that can be read (IndexDamaged)."""
+
+
+class IndexDamaged(IndexMissing, FileNotFoundError):
+    """A file of the live index is gone: the index cannot be served as it is, and says how
+    to rebuild it (web: 503 with the message; CLI: the message)."""
 
 
 def current_dir(root: Path) -> Path | None:

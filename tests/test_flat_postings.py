@@ -186,6 +186,8 @@ def test_an_index_without_flat_postings_is_read_through_whoosh(tmp_path, monkeyp
     from whoosh.codec.whoosh3 import W3Codec
 
     from indexer.codec import Codec
+    from indexer.store import IndexDamaged
+    from search_app.web import create_app
 
     src = tmp_path / "in"
     src.mkdir()
@@ -201,8 +203,11 @@ def test_an_index_without_flat_postings_is_read_through_whoosh(tmp_path, monkeyp
     for f in (tmp_path / "lost" / "current").iterdir():
         if f.suffix in (".fid", ".fwt", ".fvl", ".fve", ".ftm"):
             f.unlink()
-    with pytest.raises(FileNotFoundError, match="lost its flat postings.*reindex --full"):
+    with pytest.raises(IndexDamaged, match="lost its flat postings.*reindex --full"):
         results(SearchIndex(tmp_path / "lost", cached_results=0), QUERIES)
+    web = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "lost")}).test_client()
+    answer = web.get("/api/search?q=광주")
+    assert answer.status_code == 503 and "reindex --full" in answer.get_json()["error"]
 
 
 DEV_SETS = (
