@@ -1,4 +1,4 @@
-"""Each segment's postings also written flat: arrays a query reads, never decodes.
+"""Each segment's postings written flat: arrays a query reads, never decodes.
 
 whoosh3 stores a posting list as blocks of 128 postings, each block's ids, weights and values
 pickled and compressed together. A query that scores every match of a term (search_app's
