@@ -41,10 +41,7 @@ from operator import itemgetter
 from pickle import dumps
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
-from whoosh.system import pack_ushort
-
-from .whoosh_lists import TermTable, inlined_entry, write_blocks
+from whoosh.codec.whoosh3 import W3FieldWriter
 
 IDS, WEIGHTS, VALUES, ENDS, TERMS = ".fid", ".fwt", ".fvl", ".fve", ".ftm"
 TEXTS = ".ftx"  # the fields written flat only and their terms (indexer/flat_terms.py)
@@ -54,24 +51,17 @@ _EXTS = (IDS, WEIGHTS, VALUES, ENDS, TERMS)
 
 
 class FieldWriter(W3FieldWriter):
-    """whoosh3's field writer, also writing each posting list flat (the scored fields' flat
-    alone). It takes a term's postings at once (indexer/term_pool.py groups them): most terms
-    hold a posting or two, so what a reindex pays for besides analysis is mostly a cost per
-    term, kept here to a few appends to in-memory arrays (written out a few MB at a time) and
-    whoosh3's own list and term entry written in one step each (indexer/whoosh_lists.py)."""
+    """whoosh3's field writer, writing each posting list flat: the scored fields' there
+    alone, the id and facet fields' (a posting or two an article) through whoosh3's own
+    postings writer too. It takes a term's postings at once (indexer/term_pool.py groups
+    them): most terms hold a posting or two, so what a reindex pays for besides analysis is
+    mostly a cost per term, kept here to a few appends to in-memory arrays (written out a few
+    MB at a time)."""
 
     FLUSH_BYTES = 4 << 20
 
     def __init__(self, codec, storage, segment):
-        # W3FieldWriter.__init__, with hanil's term table writer (indexer/whoosh_lists.py)
-        self._codec, self._storage, self._segment = codec, storage, segment
-        self._fieldname = self._fieldid = self._btext = self._fieldobj = self._format = None
-        self._tindex = TermTable(self._create_file(W3Codec.TERMS_EXT))
-        self._fieldmap = self._tindex.extras["fieldmap"] = {}
-        self._postfile = self._create_file(W3Codec.POSTS_EXT)
-        self._postwriter = None
-        self._infield = False
-        self.is_closed = False
+        super().__init__(codec, storage, segment)
         self._flat = {ext: segment.create_file(storage, ext) for ext in _EXTS if ext != TERMS}
         self._terms_file = segment.create_file(storage, TERMS)
         self._rows = array("q")  # the term rows, sorted and written at close
@@ -92,24 +82,19 @@ class FieldWriter(W3FieldWriter):
         if self._flat_only:
             self._flat_texts[fieldname] = []
 
-    def start_term(self, btext):
-        raise NotImplementedError("hanil's field writer takes whole posting lists: add_postings")
-
     def add_postings(self, schema, lengths, items):
         """Write a segment's postings (sorted by field, term and document), flat and through
         whoosh3's postings writer. lengths are not read: hanil's codec keeps no length
         statistics (indexer/codec.py)."""
         by_term = getattr(items, "by_term", None)
         terms = by_term() if by_term else _by_term(items)
-        codec = self._codec
-        inline_below = codec._inlinelimit
-        lastfn = prefix = None
+        lastfn = None
         for fieldname, btext, postings in terms:
             if fieldname != lastfn:
                 if lastfn is not None:
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
-                lastfn, prefix = fieldname, pack_ushort(self._fieldid)
+                lastfn = fieldname
             if postings[0][0] == -1:  # whoosh's marker for spelling words, which hanil lacks
                 postings = [p for p in postings if p[0] != -1]
                 if not postings:
@@ -117,12 +102,11 @@ class FieldWriter(W3FieldWriter):
             ids, weights, values = zip(*postings, strict=True)
             if self._flat_only:
                 self._flat_texts[fieldname].append(btext)
-            else:
-                if len(ids) < inline_below:
-                    entry = inlined_entry(ids, weights, values)
-                else:
-                    entry = write_blocks(self._postfile, self._format, codec, ids, weights, values)
-                self._tindex.add(prefix + btext, entry)
+            else:  # as Whoosh's FieldWriter.add_postings writes it (no value: b""; no lengths)
+                self.start_term(btext)
+                for docnum, weight, value in postings:
+                    self.add(docnum, weight, value or b"", 0)
+                self.finish_term()
             self._flat_term(fieldname, btext, ids, weights, values)
         if lastfn is not None:
             self.finish_field()

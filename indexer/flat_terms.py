@@ -22,13 +22,14 @@ from whoosh.codec.base import TermsReader as _Base
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermInfo, TermNotFound
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .flat_postings import TEXTS, FlatPostings, TermArrays, key
 from .store import IndexDamaged
-from .whoosh_lists import NO_LENGTH, NO_MAX_LENGTH
 
-_NO_MIN_LENGTH, _NO_MAX_LENGTH = byte_to_length(NO_LENGTH), byte_to_length(NO_MAX_LENGTH)
+# What whoosh3 reads back as a term's length bounds when its codec keeps none (indexer/codec.py)
+_NO_MIN_LENGTH = byte_to_length(length_to_byte(None))
+_NO_MAX_LENGTH = byte_to_length(length_to_byte(0))
 
 
 class FlatOnlyTerms:

@@ -289,8 +289,9 @@ def test_a_commit_reopens_only_the_segments_it_wrote(grown_index, tmp_path):
 
 def test_segments_are_written_as_whoosh_writes_them(tmp_path, monkeypatch):
     """hanil's writer, pool and field writer (a field's postings added at once, a term's
-    postings written at once, short lists' entries packed in one step) leave the term table
-    and the postings file byte for byte as whoosh3's own writer, pool and field writer do."""
+    postings taken at once, the scored fields written flat only) leave whoosh3's term table
+    and postings file of the other fields byte for byte as whoosh3's own writer, pool and
+    field writer do, and the same postings for the scored fields as Whoosh reads them."""
     import whoosh.writing
     from whoosh.codec.whoosh3 import W3Codec
 
@@ -350,31 +351,6 @@ def term_table(root) -> dict[bytes, tuple]:
             out[k] = (v[:stats], postings[offset : offset + length])
     table.close()
     return out
-
-
-def test_the_term_table_is_written_as_whoosh_writes_it(tmp_path):
-    """hanil's term table writer (entries and hash tables written in batches, positions
-    counted) leaves the file whoosh3's writer leaves, byte for byte."""
-    from whoosh.filedb.filetables import OrderedHashWriter
-    from whoosh.filedb.structfile import StructFile
-
-    from indexer.whoosh_lists import TermTable
-
-    rng = random.Random(3)
-    keys = sorted({rng.randbytes(rng.randint(1, 12)) for _ in range(9_000)})
-    entries = [(k, rng.randbytes(rng.randint(0, 40))) for k in keys]  # > WRITE_EVERY
-    for name, kind in (("hanil", TermTable), ("whoosh", OrderedHashWriter)):
-        table = kind(StructFile(open(tmp_path / name, "wb")))
-        table.extras["fieldmap"] = {"body": 0}
-        for k, v in entries:
-            table.add(k, v)
-        table.close()
-    assert (tmp_path / "hanil").read_bytes() == (tmp_path / "whoosh").read_bytes()
-    bad = TermTable(StructFile(open(tmp_path / "bad", "wb")))
-    bad.add(b"b", b"x")
-    with pytest.raises(ValueError):
-        bad.add(b"a", b"x")  # keys must increase
-    bad.close()
 
 
 def flat_only_postings(root) -> list[tuple]:
